@@ -1,0 +1,139 @@
+/**
+ * The one typed message protocol between content script, background, popup and options.
+ * Every message is `{ type, ...payload }`; `Messages[type]` gives its request and response.
+ * The background checks each message's sender against `senderKinds[type]`.
+ */
+import type { ArticleInput, Figure, Report } from "./engine/types.js";
+import type { StoreStats } from "./store/types.js";
+
+/** What the content script extracts from a page. */
+export interface ExtractedArticle extends ArticleInput {
+  url: string;
+  title: string;
+  text: string;
+  byline: string | null;
+  source: string | null;
+  published: string | null;
+  lang: string | null;
+}
+
+export type NoArticleReason = "no-article" | "not-english" | "too-large" | "not-a-page";
+
+/** One disputed figure to mark in the page: the query article's own value of it. */
+export interface HighlightSpec {
+  /** Index of the figure in the report's `figures`. */
+  figure: number;
+  quantity: string;
+  status: Figure["status"];
+  /** Exact number phrase to mark ("at least four"). */
+  phrase: string;
+  /** The sentence it stands in, verbatim, to find the right occurrence. */
+  quote: string;
+  /** The other reports' values, for the tooltip. */
+  others: { phrase: string; source: string | null; published: string | null }[];
+}
+
+export interface Settings {
+  capture: boolean;
+  highlights: boolean;
+}
+
+export interface ImportResult {
+  imported: number;
+  duplicate: number;
+  rejected: { line: number; reason: string }[];
+}
+
+export type PopupState =
+  | { state: "analysing" }
+  | { state: "no-article"; reason: NoArticleReason; message: string }
+  | { state: "empty-store" }
+  | { state: "report"; report: Report; highlights: boolean }
+  | { state: "error"; message: string };
+
+export interface Messages {
+  /** content → background: the page's article (or why there is none). */
+  "page/article": {
+    req: { article: ExtractedArticle | null; reason?: NoArticleReason };
+    res: { highlights: HighlightSpec[] | null };
+  };
+  /** popup → background: the report for a tab (extracting if needed). */
+  "popup/report": { req: { tabId: number }; res: PopupState };
+  /** popup/options → background: load the built-in demo coverage. */
+  "store/load-demo": { req: Record<string, never>; res: ImportResult };
+  "store/import-jsonl": { req: { text: string }; res: ImportResult };
+  "store/export": { req: Record<string, never>; res: { jsonl: string; count: number } };
+  "store/stats": { req: Record<string, never>; res: StoreStats };
+  "store/clear": { req: Record<string, never>; res: { ok: true } };
+  "settings/get": { req: Record<string, never>; res: Settings };
+  "settings/set": { req: Partial<Settings>; res: Settings };
+  /** popup → background: switch highlights on/off on a tab. */
+  "tab/highlights": { req: { tabId: number; on: boolean }; res: { ok: boolean } };
+  /** background → content: mark these figures (null removes every mark). */
+  "content/highlights": { req: { highlights: HighlightSpec[] | null }; res: { marked: number } };
+  /** background → content: extract the article now. */
+  "content/extract": {
+    req: Record<string, never>;
+    res: { article: ExtractedArticle | null; reason?: NoArticleReason };
+  };
+  /** popup → content (via background): scroll to a figure's highlight. */
+  "content/scroll-to": { req: { figure: number }; res: { ok: boolean } };
+}
+
+export type MessageType = keyof Messages;
+export type Request<T extends MessageType> = { type: T } & Messages[T]["req"];
+export type Response<T extends MessageType> = Messages[T]["res"];
+
+/** Who may send a message: a content script in a tab, or an extension page (popup/options). */
+export type SenderKind = "content" | "extension-page" | "background";
+
+export const senderKinds: { [T in MessageType]: SenderKind } = {
+  "page/article": "content",
+  "popup/report": "extension-page",
+  "store/load-demo": "extension-page",
+  "store/import-jsonl": "extension-page",
+  "store/export": "extension-page",
+  "store/stats": "extension-page",
+  "store/clear": "extension-page",
+  "settings/get": "extension-page",
+  "settings/set": "extension-page",
+  "tab/highlights": "extension-page",
+  "content/highlights": "background",
+  "content/extract": "background",
+  "content/scroll-to": "background",
+};
+
+/** Minimal shape of a runtime.MessageSender, so this file needs no browser types. */
+export interface SenderLike {
+  id?: string;
+  url?: string;
+  tab?: { id?: number };
+  frameId?: number;
+}
+
+/**
+ * True when `sender` may send a message of `type`. `extensionId` is runtime.id and
+ * `extensionOrigin` is runtime.getURL("") (e.g. "chrome-extension://abc/").
+ */
+export function senderAllowed(
+  type: MessageType,
+  sender: SenderLike,
+  extensionId: string,
+  extensionOrigin: string,
+): boolean {
+  if (sender.id !== extensionId) return false;
+  const kind = senderKinds[type];
+  const fromExtensionPage = typeof sender.url === "string" && sender.url.startsWith(extensionOrigin);
+  if (kind === "extension-page") return fromExtensionPage;
+  if (kind === "content") return !fromExtensionPage && sender.tab?.id !== undefined && sender.frameId === 0;
+  return false; // background-only messages are never accepted by the background itself
+}
+
+export function isMessage(value: unknown): value is { type: MessageType } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { type?: unknown }).type === "string" &&
+    Object.prototype.hasOwnProperty.call(senderKinds, (value as { type: string }).type)
+  );
+}
