@@ -1,4 +1,4 @@
-import { toReportArticle } from "./article.js";
+import { foldText, toReportArticle } from "./article.js";
 import { compareFigures } from "./figures/index.js";
 import { Matcher } from "./judge/index.js";
 import type { Article, Report } from "./types.js";
@@ -35,7 +35,16 @@ export class Engine {
   }
 
   analyze(query: Article): Report {
-    const { sameEvent, related } = this.matcher.match(query);
+    const matched = this.matcher.match(query);
+    // The article being read is never another report of itself: not by id, URL or text, and
+    // not as a stored copy of the same page captured with slightly different extraction
+    // (same outlet, near-identical text).
+    const notSelf = (item: { id: string }): boolean => {
+      const a = this.articles.get(item.id);
+      return !a || !isSameArticle(query, a);
+    };
+    const sameEvent = matched.sameEvent.filter(notSelf);
+    const related = matched.related.filter(notSelf);
     // Figures are compared across the reports of this event: the query, the other reports,
     // and the earlier revisions of any of them (an outlet's own update).
     const group: Article[] = [];
@@ -48,8 +57,36 @@ export class Engine {
       }
     };
     if (query.revisionOf) addWithRevisions(this.articles.get(query.revisionOf));
+    // Other captures of the same URL are the outlet's own revisions: not other reports,
+    // but their changed figures are that outlet's update.
+    if (query.url) {
+      for (const item of matched.sameEvent) {
+        const a = this.articles.get(item.id);
+        if (a && a.url === query.url && a.contentHash !== query.contentHash) addWithRevisions(a);
+      }
+    }
     for (const item of sameEvent) addWithRevisions(this.articles.get(item.id));
     const figures = compareFigures(query, group);
     return { article: toReportArticle(query), sameEvent, related, figures };
   }
+}
+
+function shingles(text: string): Set<string> {
+  const words = foldText(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const out = new Set<string>();
+  for (let i = 0; i + 4 < words.length; i++) out.add(words.slice(i, i + 5).join(" "));
+  return out;
+}
+
+/** True when `b` is `a` itself: same id, URL or text, or the same outlet with near-identical text. */
+export function isSameArticle(a: Article, b: Article): boolean {
+  if (a.id === b.id || a.contentHash === b.contentHash) return true;
+  if (a.url && b.url && a.url === b.url) return true;
+  if (!a.source || !b.source || a.source.toLowerCase() !== b.source.toLowerCase()) return false;
+  const sa = shingles(a.text);
+  const sb = shingles(b.text);
+  if (sa.size === 0 || sb.size === 0) return false;
+  let shared = 0;
+  for (const s of sa) if (sb.has(s)) shared++;
+  return shared / Math.min(sa.size, sb.size) >= 0.9;
 }
