@@ -1,0 +1,271 @@
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync } from "node:fs";
+import { ftruncateSync, writeFileSync, writeSync } from "node:fs";
+import { createReadStream } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import type { Article, ArticleInput } from "../engine/types.js";
+import { planAdd } from "./dedupe.js";
+import { computeStats, normalizeOrReject } from "./memory.js";
+import type { AddOutcome, Store, StoreStats } from "./types.js";
+
+/** Bump when the record format changes; add a migration in `FileStore.open`. */
+export const FILE_STORE_SCHEMA = 1;
+const ARTICLES = "articles.jsonl";
+const META = "store.json";
+
+type Record_ = { op: "put"; article: Article } | { op: "del"; id: string } | { op: "clear" };
+
+function isArticle(v: unknown): v is Article {
+  if (typeof v !== "object" || v === null) return false;
+  const a = v as Record<string, unknown>;
+  return (
+    typeof a.id === "string" &&
+    typeof a.text === "string" &&
+    typeof a.contentHash === "string" &&
+    typeof a.title === "string"
+  );
+}
+
+/** `x` for a revision id `x@1a2b3c4d` (planAdd's form), else the id itself. */
+function baseId(id: string): string {
+  const m = /^(.+)@[0-9a-f]{8}$/.exec(id);
+  return m ? m[1]! : id;
+}
+
+function parseRecord(line: string): Record_ | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (typeof v !== "object" || v === null) return null;
+  const r = v as Record<string, unknown>;
+  if (r.op === "put" && isArticle(r.article)) return { op: "put", article: r.article };
+  if (r.op === "del" && typeof r.id === "string") return { op: "del", id: r.id };
+  if (r.op === "clear") return { op: "clear" };
+  return null;
+}
+
+/**
+ * A Store in a directory, for the CLI and tests: an append-only `articles.jsonl` of records
+ * (`{"op":"put","article":…}`, `{"op":"del","id":…}`) and a `store.json` with the schema
+ * version. Opening replays the log into maps. Every write is one line, appended and fsync'd,
+ * so a killed process loses at most the line it was writing; a half-written last line is
+ * skipped with a warning on the next open and cut off before anything is appended.
+ * One writer at a time: there is no lock between processes.
+ */
+export class FileStore implements Store {
+  /** Problems met while opening (skipped lines), for the caller to show. */
+  readonly warnings: string[] = [];
+  private readonly byId = new Map<string, Article>();
+  private readonly byHash = new Map<string, Article>();
+  private readonly byUrl = new Map<string, Article>();
+  /** Newest article per base id: `x` and its revisions `x@hash` (as MemoryStore does). */
+  private readonly byBaseId = new Map<string, Article>();
+  private fd: number | null = null;
+
+  private constructor(
+    readonly dir: string,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Opens (creating when `create` is true) the store in `dir`. */
+  static async open(dir: string, options: { create?: boolean; now?: () => Date } = {}): Promise<FileStore> {
+    const create = options.create ?? true;
+    const metaPath = join(dir, META);
+    if (!existsSync(metaPath)) {
+      if (!create) throw new Error(`no Parallax store in ${dir} (no ${META}); import something first`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(metaPath, JSON.stringify({ format: "parallax-file-store", schema: FILE_STORE_SCHEMA }) + "\n");
+    } else {
+      let meta: unknown;
+      try {
+        meta = JSON.parse(readFileSync(metaPath, "utf8"));
+      } catch (e) {
+        throw new Error(`${metaPath} is not readable JSON (${(e as Error).message})`);
+      }
+      const schema = (meta as { schema?: unknown } | null)?.schema;
+      if (typeof schema !== "number") throw new Error(`${metaPath} has no schema version`);
+      if (schema > FILE_STORE_SCHEMA) {
+        throw new Error(`${dir} was written by a newer Parallax (schema ${schema}; this one reads ${FILE_STORE_SCHEMA})`);
+      }
+    }
+    const store = new FileStore(dir, options.now ?? (() => new Date()));
+    await store.load();
+    return store;
+  }
+
+  private get path(): string {
+    return join(this.dir, ARTICLES);
+  }
+
+  private index(a: Article): void {
+    this.byId.set(a.id, a);
+    if (!this.byHash.has(a.contentHash)) this.byHash.set(a.contentHash, a);
+    if (a.url) this.byUrl.set(a.url, a); // later lines are newer revisions
+    this.byBaseId.set(baseId(a.id), a);
+    this.byBaseId.set(a.id, a);
+  }
+
+  private unindex(id: string): void {
+    const a = this.byId.get(id);
+    if (!a) return;
+    this.byId.delete(id);
+    if (this.byHash.get(a.contentHash)?.id === id) {
+      this.byHash.delete(a.contentHash);
+      for (const other of this.byId.values()) if (other.contentHash === a.contentHash) this.byHash.set(a.contentHash, other);
+    }
+    if (a.url && this.byUrl.get(a.url)?.id === id) {
+      this.byUrl.delete(a.url);
+      let newest: Article | undefined;
+      for (const other of this.byId.values()) if (other.url === a.url) newest = other;
+      if (newest) this.byUrl.set(a.url, newest);
+    }
+    for (const key of new Set([a.id, baseId(a.id)])) {
+      if (this.byBaseId.get(key)?.id !== id) continue;
+      this.byBaseId.delete(key);
+      let newest: Article | undefined;
+      for (const other of this.byId.values()) if (other.id === key || baseId(other.id) === key) newest = other;
+      if (newest) this.byBaseId.set(key, newest);
+    }
+  }
+
+  private async load(): Promise<void> {
+    if (!existsSync(this.path)) return;
+    const lines = createInterface({ input: createReadStream(this.path, { encoding: "utf8" }), crlfDelay: Infinity });
+    let n = 0;
+    const bad: number[] = [];
+    for await (const line of lines) {
+      n++;
+      if (!line.trim()) continue;
+      const r = parseRecord(line);
+      if (!r) {
+        bad.push(n);
+        continue;
+      }
+      if (r.op === "put") this.index(r.article);
+      else if (r.op === "del") this.unindex(r.id);
+      else this.clearMaps();
+    }
+    const lastBad = bad.length > 0 && bad[bad.length - 1] === n;
+    const cut = this.repairTail(lastBad);
+    for (const line of bad) {
+      if (cut && line === n) {
+        this.warnings.push(`${this.path}: line ${line} was half-written (an interrupted write); skipped and cut off`);
+      } else this.warnings.push(`${this.path}: line ${line} is not a valid record; skipped`);
+    }
+  }
+
+  /**
+   * When the file does not end with a newline, the last line was being written when the
+   * process stopped: cut it off when it is not a valid record (`lastBad`), else end it with
+   * the missing newline. Returns whether a line was cut.
+   */
+  private repairTail(lastBad: boolean): boolean {
+    const fd = openSync(this.path, "r+");
+    try {
+      const size = fstatSync(fd).size;
+      if (size === 0) return false;
+      const one = Buffer.alloc(1);
+      readSync(fd, one, 0, 1, size - 1);
+      if (one[0] === 0x0a) return false;
+      if (!lastBad) {
+        writeSync(fd, "\n", size);
+        fsyncSync(fd);
+        return false;
+      }
+      // Scan back in chunks for the last newline.
+      const chunk = Buffer.alloc(64 * 1024);
+      let end = size;
+      while (end > 0) {
+        const start = Math.max(0, end - chunk.length);
+        const len = end - start;
+        readSync(fd, chunk, 0, len, start);
+        const at = chunk.subarray(0, len).lastIndexOf(0x0a);
+        if (at >= 0) {
+          ftruncateSync(fd, start + at + 1);
+          fsyncSync(fd);
+          return true;
+        }
+        end = start;
+      }
+      ftruncateSync(fd, 0);
+      fsyncSync(fd);
+      return true;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private clearMaps(): void {
+    this.byId.clear();
+    this.byHash.clear();
+    this.byUrl.clear();
+    this.byBaseId.clear();
+  }
+
+  private append(record: Record_): void {
+    this.fd ??= openSync(this.path, "a");
+    writeSync(this.fd, JSON.stringify(record) + "\n");
+    fsyncSync(this.fd);
+  }
+
+  /** Closes the append handle (the store stays usable: the next write reopens it). */
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+
+  async add(input: ArticleInput): Promise<AddOutcome> {
+    const article = normalizeOrReject(input, this.now());
+    if ("kind" in article) return article;
+    const outcome = planAdd(
+      article,
+      this.byHash.get(article.contentHash),
+      article.url ? this.byUrl.get(article.url) : undefined,
+      this.byBaseId.get(article.id),
+    );
+    if (outcome.kind === "imported" || outcome.kind === "revision") {
+      this.append({ op: "put", article: outcome.article });
+      this.index(outcome.article);
+    }
+    return outcome;
+  }
+
+  async get(id: string): Promise<Article | undefined> {
+    return this.byId.get(id);
+  }
+
+  /** The stored article with this exact text (after folding), if any. */
+  byContentHash(hash: string): Article | undefined {
+    return this.byHash.get(hash);
+  }
+
+  async all(): Promise<Article[]> {
+    return [...this.byId.values()];
+  }
+
+  async count(): Promise<number> {
+    return this.byId.size;
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!this.byId.has(id)) return;
+    this.append({ op: "del", id });
+    this.unindex(id);
+  }
+
+  async clear(): Promise<void> {
+    this.close();
+    writeFileSync(this.path, "");
+    const fd = openSync(this.path, "r+");
+    fsyncSync(fd);
+    closeSync(fd);
+    this.clearMaps();
+  }
+
+  async stats(): Promise<StoreStats> {
+    return computeStats(this.byId.values());
+  }
+}
