@@ -1,0 +1,180 @@
+/**
+ * Compact per-article features for the judgement: weighted terms of the sentences about the
+ * article's own event, the terms of sentences recalling earlier incidents (kept apart), entity
+ * tokens, places, anchors (numbers, ordinals, weekdays, years), the event day, and a small
+ * shingle sketch for near-duplicate detection. Computed once when an article is added.
+ */
+import { datelineDate, eventDate, isPastSentence, parsePublished } from "../text/dates.js";
+import { entityTokens, extractEntities } from "../text/entities.js";
+import { extractPlaces } from "../text/places.js";
+import { sentences, terms, words } from "../text/tokenize.js";
+import type { Article } from "../types.js";
+import { hash64 } from "../article.js";
+
+/** Distinct terms kept per article (by frequency, earliest first on ties). */
+export const MAX_TERMS = 128;
+/** Shingle hashes kept per article (bottom-k sketch). */
+const SKETCH = 96;
+
+export interface ArticleFeatures {
+  id: string;
+  url: string | null;
+  contentHash: string;
+  title: string;
+  source: string | null;
+  published: string | null;
+  /** Term → frequency, sentences about the article's own event. */
+  terms: Map<string, number>;
+  /** Sum of the kept term frequencies (BM25 document length). */
+  length: number;
+  /** Term → frequency in sentences recalling earlier incidents. */
+  past: Map<string, number>;
+  titleTerms: string[];
+  /** Entity token → frequency (own-event sentences). */
+  ents: Map<string, number>;
+  /** Entity token → its written full name, for `why`. */
+  entNames: Map<string, string>;
+  places: string[];
+  /** Numbers, ordinals, weekdays and years of own-event sentences ("n:4.6", "wd:monday"). */
+  anchors: Set<string>;
+  /** Event day (days since epoch) or null. */
+  day: number | null;
+  /** Publication day, or the dateline's, for earlier/later. */
+  refDay: number | null;
+  /** Bottom-k hashes of word 5-grams. */
+  sketch: number[];
+}
+
+const WEEKDAYS = /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/;
+const NUMBER_WORDS = new Set([
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+  "dozen",
+  "hundreds",
+  "thousands",
+]);
+
+function bump(m: Map<string, number>, k: string, by = 1): void {
+  m.set(k, (m.get(k) ?? 0) + by);
+}
+
+function topTerms(counts: Map<string, number>, max: number): Map<string, number> {
+  if (counts.size <= max) return counts;
+  const order = [...counts.keys()];
+  const rank = new Map(order.map((k, i) => [k, i]));
+  order.sort(
+    (a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || (rank.get(a) ?? 0) - (rank.get(b) ?? 0),
+  );
+  return new Map(order.slice(0, max).map((k) => [k, counts.get(k) ?? 0]));
+}
+
+function sketchOf(text: string): number[] {
+  const w = words(text);
+  const hs = new Set<number>();
+  for (let i = 0; i + 5 <= w.length; i++)
+    hs.add(parseInt(hash64(w.slice(i, i + 5).join(" ")).slice(0, 8), 16));
+  return [...hs].sort((a, b) => a - b).slice(0, SKETCH);
+}
+
+/** Resemblance estimate of two bottom-k sketches, in [0, 1]. */
+export function resemblance(a: readonly number[], b: readonly number[]): number {
+  if (!a.length || !b.length) return 0;
+  const k = Math.min(SKETCH, a.length, b.length);
+  // Bottom-k of the union, and how many of those are in both.
+  let i = 0;
+  let j = 0;
+  let taken = 0;
+  let both = 0;
+  while (taken < k && (i < a.length || j < b.length)) {
+    const x = a[i] ?? Infinity;
+    const y = b[j] ?? Infinity;
+    if (x === y) {
+      both++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+    taken++;
+  }
+  return taken ? both / taken : 0;
+}
+
+export function articleFeatures(a: Article): ArticleFeatures {
+  const text = a.text;
+  const published = parsePublished(a.published);
+  const dateline = datelineDate(text);
+  const sents = sentences(text);
+  const titleSents = a.title && !text.startsWith(a.title.slice(0, 40)) ? [a.title] : [];
+  const lead = sents.slice(0, 4);
+  const ev = eventDate([...titleSents, ...lead], published, dateline);
+  const refDate = published ?? dateline;
+  const refYear = ev ? new Date(ev.day * 86_400_000).getUTCFullYear() : null;
+
+  const main: string[] = [...titleSents];
+  const pastS: string[] = [];
+  sents.forEach((s, i) => {
+    if (i >= 2 && isPastSentence(s, refYear)) pastS.push(s);
+    else main.push(s);
+  });
+
+  const counts = new Map<string, number>();
+  for (const s of main) for (const t of terms(s)) bump(counts, t);
+  const kept = topTerms(counts, MAX_TERMS);
+  let length = 0;
+  for (const v of kept.values()) length += v;
+  const past = new Map<string, number>();
+  for (const s of pastS) for (const t of terms(s)) bump(past, t);
+
+  const entities = extractEntities(main);
+  const ents = new Map<string, number>();
+  const entNames = new Map<string, string>();
+  for (const e of entities) {
+    for (const t of entityTokens([e])) {
+      bump(ents, t);
+      const prev = entNames.get(t);
+      if (!prev || (e.text.length > prev.length && e.text.split(" ").length <= 4)) entNames.set(t, e.text);
+    }
+  }
+  const places = extractPlaces(main.join("\n"), entities);
+
+  const anchors = new Set<string>();
+  for (const s of main) {
+    for (const w of words(s)) {
+      if (/^\d/.test(w)) {
+        const n = w.replace(/,/g, "");
+        if (/^(19|20)\d\d$/.test(n)) anchors.add("y:" + n);
+        else if (n !== "1" && n !== "0") anchors.add("n:" + n);
+      } else if (/^\d+(st|nd|rd|th)$/.test(w)) anchors.add("n:" + w);
+      else if (WEEKDAYS.test(w)) anchors.add("wd:" + w);
+      else if (NUMBER_WORDS.has(w)) anchors.add("w:" + w);
+    }
+  }
+  return {
+    id: a.id,
+    url: a.url,
+    contentHash: a.contentHash,
+    title: a.title,
+    source: a.source,
+    published: a.published,
+    terms: kept,
+    length,
+    past,
+    titleTerms: [...new Set(terms(a.title))],
+    ents,
+    entNames,
+    places,
+    anchors,
+    day: ev ? ev.day : null,
+    refDay: refDate ? Math.floor(refDate.getTime() / 86_400_000) : null,
+    sketch: sketchOf(text),
+  };
+}

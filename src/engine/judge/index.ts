@@ -1,0 +1,520 @@
+/**
+ * The judgement: which stored articles report the same event as a query, which report an
+ * earlier (or later) related incident, and why. Candidates come from a BM25 inverted index over
+ * each article's kept terms; only the top candidates are scored in detail, with pair features
+ * (terms, entities, places, anchors, dates, recalled past incidents) and neighbourhood features
+ * (relative cosine, rank, reciprocal rank, shared neighbours), then a transitivity step.
+ * Weights and thresholds are learned offline (tests/eval/judgement.ts) and live in weights.ts.
+ * Pure TypeScript.
+ */
+import { dayToIso } from "../text/dates.js";
+import type { Article, RelatedItem, SameEventItem, When, Why } from "../types.js";
+import { articleFeatures, resemblance, type ArticleFeatures } from "./features.js";
+import { logit, predict, type JudgeModel } from "./model.js";
+import { WEIGHTS } from "./weights.js";
+
+export { articleFeatures } from "./features.js";
+export type { ArticleFeatures } from "./features.js";
+
+/** Stage-1 pair features, in model order. */
+export const FEATURES = [
+  "cos",
+  "cosRel",
+  "rankInv",
+  "gap",
+  "recipInv",
+  "nbrOverlap",
+  "ent",
+  "place",
+  "anchor",
+  "title",
+  "pastCross",
+  "dateClose",
+  "dateFar",
+  "bm25Rel",
+] as const;
+
+/** Stage-2 features: stage-1 log-odds plus agreement with the confident same-event group. */
+export const FEATURES2 = [
+  "logitSame",
+  "logitTopic",
+  "groupCos",
+  "groupRel",
+  "groupEnt",
+  "topicGroupCos",
+] as const;
+
+/** Candidates retrieved by BM25 and scored in detail. */
+const CANDIDATES = 48;
+/** Query terms used for retrieval (highest tf·idf). */
+const QUERY_TERMS = 64;
+/** Candidates whose own neighbour lists are computed (reciprocal rank, shared neighbours). */
+const NEIGHBOUR_CHECK = 30;
+/** Length of the neighbour lists compared. */
+const NEIGHBOURS = 10;
+/** Word 5-gram resemblance above which two reports are copies of one text. */
+const DUPLICATE_RESEMBLANCE = 0.5;
+
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
+
+export interface Candidate {
+  slot: number;
+  f: ArticleFeatures;
+  cos: number;
+  bm25: number;
+  x: number[];
+  pSame: number;
+  pTopic: number;
+  x2: number[];
+}
+
+interface Neighbour {
+  slot: number;
+  cos: number;
+}
+
+export class Matcher {
+  private readonly slots: (ArticleFeatures | null)[] = [];
+  private readonly free: number[] = [];
+  private readonly byId = new Map<string, number>();
+  private readonly postings = new Map<string, number[]>();
+  private readonly df = new Map<string, number>();
+  private readonly entDf = new Map<string, number>();
+  private readonly anchorDf = new Map<string, number>();
+  private count = 0;
+  private totalLength = 0;
+  private version = 0;
+  private readonly neighbourCache = new Map<number, { version: number; list: Neighbour[] }>();
+  private readonly normCache = new Map<number, { version: number; norm: number }>();
+
+  constructor(private readonly model: JudgeModel | null = WEIGHTS) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  add(article: Article): void {
+    if (this.byId.has(article.id)) this.remove(article.id);
+    this.addFeatures(articleFeatures(article));
+  }
+
+  /** Adds precomputed features (the eval and a persisted index use this). */
+  addFeatures(f: ArticleFeatures): void {
+    if (this.byId.has(f.id)) this.remove(f.id);
+    const slot = this.free.pop() ?? this.slots.length;
+    this.slots[slot] = f;
+    this.byId.set(f.id, slot);
+    for (const t of f.terms.keys()) {
+      let p = this.postings.get(t);
+      if (!p) this.postings.set(t, (p = []));
+      p.push(slot);
+      this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    }
+    for (const t of f.ents.keys()) this.entDf.set(t, (this.entDf.get(t) ?? 0) + 1);
+    for (const t of f.anchors) this.anchorDf.set(t, (this.anchorDf.get(t) ?? 0) + 1);
+    this.count++;
+    this.totalLength += f.length;
+    this.version++;
+  }
+
+  remove(id: string): void {
+    const slot = this.byId.get(id);
+    if (slot === undefined) return;
+    const f = this.slots[slot];
+    this.byId.delete(id);
+    this.slots[slot] = null;
+    this.free.push(slot);
+    if (!f) return;
+    const dec = (m: Map<string, number>, k: string): void => {
+      const v = (m.get(k) ?? 0) - 1;
+      if (v > 0) m.set(k, v);
+      else m.delete(k);
+    };
+    for (const t of f.terms.keys()) {
+      const p = this.postings.get(t);
+      if (p) {
+        const i = p.indexOf(slot);
+        if (i >= 0) p.splice(i, 1);
+        if (!p.length) this.postings.delete(t);
+      }
+      dec(this.df, t);
+    }
+    for (const t of f.ents.keys()) dec(this.entDf, t);
+    for (const t of f.anchors) dec(this.anchorDf, t);
+    this.count--;
+    this.totalLength -= f.length;
+    this.version++;
+  }
+
+  // ---- similarity primitives -------------------------------------------------------------
+
+  private idf(t: string): number {
+    const df = this.df.get(t) ?? 0;
+    return Math.log(1 + (this.count - df + 0.5) / (df + 0.5));
+  }
+
+  private weight(t: string, tf: number): number {
+    return (1 + Math.log(tf)) * this.idf(t);
+  }
+
+  private norm(f: ArticleFeatures, slot: number | null): number {
+    if (slot !== null) {
+      const c = this.normCache.get(slot);
+      if (c && c.version === this.version) return c.norm;
+    }
+    let s = 0;
+    for (const [t, tf] of f.terms) s += this.weight(t, tf) ** 2;
+    const norm = Math.sqrt(s) || 1;
+    if (slot !== null) this.normCache.set(slot, { version: this.version, norm });
+    return norm;
+  }
+
+  /** tf·idf cosine of two term bags. */
+  private cosine(a: Map<string, number>, b: Map<string, number>, na?: number, nb?: number): number {
+    const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+    let dot = 0;
+    for (const [t, tf] of small) {
+      const tf2 = large.get(t);
+      if (tf2) dot += this.weight(t, tf) * this.weight(t, tf2);
+    }
+    if (!dot) return 0;
+    const n1 = na ?? this.bagNorm(a);
+    const n2 = nb ?? this.bagNorm(b);
+    return dot / (n1 * n2);
+  }
+
+  private bagNorm(m: Map<string, number>): number {
+    let s = 0;
+    for (const [t, tf] of m) s += this.weight(t, tf) ** 2;
+    return Math.sqrt(s) || 1;
+  }
+
+  private cos(a: ArticleFeatures, sa: number | null, b: ArticleFeatures, sb: number | null): number {
+    return this.cosine(a.terms, b.terms, this.norm(a, sa), this.norm(b, sb));
+  }
+
+  private entSim(a: ArticleFeatures, b: ArticleFeatures): number {
+    if (!a.ents.size || !b.ents.size) return 0;
+    const w = (t: string): number => Math.log(1 + (this.count + 1) / ((this.entDf.get(t) ?? 0) + 1));
+    let dot = 0;
+    let na = 0;
+    let nb = 0;
+    for (const t of a.ents.keys()) {
+      const x = w(t);
+      na += x * x;
+      if (b.ents.has(t)) dot += x * x;
+    }
+    for (const t of b.ents.keys()) nb += w(t) ** 2;
+    return dot / Math.sqrt(na * nb);
+  }
+
+  private anchorSim(a: ArticleFeatures, b: ArticleFeatures): number {
+    if (!a.anchors.size || !b.anchors.size) return 0;
+    const w = (t: string): number => Math.log(1 + (this.count + 1) / ((this.anchorDf.get(t) ?? 0) + 1));
+    let shared = 0;
+    let sa = 0;
+    let sb = 0;
+    for (const t of a.anchors) {
+      sa += w(t);
+      if (b.anchors.has(t)) shared += w(t);
+    }
+    for (const t of b.anchors) sb += w(t);
+    return shared / Math.min(sa, sb);
+  }
+
+  private titleSim(a: ArticleFeatures, b: ArticleFeatures): number {
+    if (!a.titleTerms.length || !b.titleTerms.length) return 0;
+    const bs = new Set(b.titleTerms);
+    let dot = 0;
+    let na = 0;
+    let nb = 0;
+    for (const t of a.titleTerms) {
+      const x = this.idf(t) ** 2;
+      na += x;
+      if (bs.has(t)) dot += x;
+    }
+    for (const t of b.titleTerms) nb += this.idf(t) ** 2;
+    return dot / Math.sqrt(na * nb);
+  }
+
+  // ---- retrieval -------------------------------------------------------------------------
+
+  private isSelf(q: ArticleFeatures, f: ArticleFeatures): boolean {
+    return f.id === q.id || f.contentHash === q.contentHash || (q.url !== null && f.url === q.url);
+  }
+
+  /** BM25 over the query's top terms; returns [slot, score] best first, the query excluded. */
+  private retrieve(q: ArticleFeatures, k: number): [number, number][] {
+    const qs = [...q.terms].map(([t, tf]) => [t, this.weight(t, tf)] as const);
+    qs.sort((x, y) => y[1] - x[1]);
+    const acc = new Map<number, number>();
+    const avg = this.count ? this.totalLength / this.count : 1;
+    for (const [t] of qs.slice(0, QUERY_TERMS)) {
+      const p = this.postings.get(t);
+      if (!p) continue;
+      const idf = this.idf(t);
+      for (const slot of p) {
+        const f = this.slots[slot];
+        if (!f) continue;
+        const tf = f.terms.get(t) ?? 0;
+        const s = (idf * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * f.length) / avg));
+        acc.set(slot, (acc.get(slot) ?? 0) + s);
+      }
+    }
+    const out: [number, number][] = [];
+    for (const [slot, s] of acc) {
+      const f = this.slots[slot];
+      if (f && !this.isSelf(q, f)) out.push([slot, s]);
+    }
+    out.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    return out.slice(0, k);
+  }
+
+  /** A stored article's nearest neighbours by cosine (cached until the store changes). */
+  private neighbours(slot: number): Neighbour[] {
+    const c = this.neighbourCache.get(slot);
+    if (c && c.version === this.version) return c.list;
+    const f = this.slots[slot];
+    if (!f) return [];
+    const list = this.retrieve(f, CANDIDATES).map(([s]) => ({
+      slot: s,
+      cos: this.cos(f, slot, this.slots[s]!, s),
+    }));
+    list.sort((a, b) => b.cos - a.cos || a.slot - b.slot);
+    this.neighbourCache.set(slot, { version: this.version, list });
+    return list;
+  }
+
+  // ---- scoring ---------------------------------------------------------------------------
+
+  /** Features of the query: the stored ones when the query is in the store, else computed. */
+  private queryFeatures(query: Article): { q: ArticleFeatures; qSlot: number | null } {
+    const slot = this.byId.get(query.id);
+    const stored = slot !== undefined ? this.slots[slot] : null;
+    if (slot !== undefined && stored && stored.contentHash === query.contentHash)
+      return { q: stored, qSlot: slot };
+    return { q: articleFeatures(query), qSlot: null };
+  }
+
+  /** Candidates with their stage-1 and stage-2 features (and probabilities when a model is set). */
+  candidates(
+    query: Article,
+    model: JudgeModel | null = this.model,
+  ): { q: ArticleFeatures; list: Candidate[] } {
+    const { q, qSlot } = this.queryFeatures(query);
+    const hits = this.retrieve(q, CANDIDATES);
+    const qNorm = this.norm(q, qSlot);
+    const list: Candidate[] = hits.map(([slot, bm25]) => {
+      const f = this.slots[slot]!;
+      return {
+        slot,
+        f,
+        bm25,
+        cos: this.cosine(q.terms, f.terms, qNorm, this.norm(f, slot)),
+        x: [],
+        pSame: 0,
+        pTopic: 0,
+        x2: [],
+      };
+    });
+    list.sort((a, b) => b.cos - a.cos || a.slot - b.slot);
+    const maxCos = list[0]?.cos || 1;
+    const maxBm = Math.max(1e-9, ...list.map((c) => c.bm25));
+    const qTop = new Set(list.slice(0, NEIGHBOURS).map((c) => c.slot));
+    list.forEach((c, rank) => {
+      let recipInv = 0;
+      let nbrOverlap = 0;
+      if (rank < NEIGHBOUR_CHECK) {
+        const nl = this.neighbours(c.slot).filter(
+          (n) => n.slot !== qSlot && !this.isSelf(q, this.slots[n.slot]!),
+        );
+        let rr = 0;
+        while (rr < nl.length && nl[rr]!.cos > c.cos) rr++;
+        recipInv = rr < CANDIDATES ? 1 / (1 + rr) : 0;
+        const cTop = nl.slice(0, NEIGHBOURS).map((n) => n.slot);
+        let shared = 0;
+        for (const s of cTop) if (qTop.has(s)) shared++;
+        const denom = Math.min(cTop.length, qTop.size - (qTop.has(c.slot) ? 1 : 0));
+        nbrOverlap = denom > 0 ? shared / denom : 0;
+      }
+      const pastCross = Math.max(
+        q.past.size ? this.cosine(q.past, c.f.terms) : 0,
+        c.f.past.size ? this.cosine(c.f.past, q.terms) : 0,
+      );
+      const both = q.day !== null && c.f.day !== null;
+      const delta = both ? Math.abs(q.day! - c.f.day!) : 0;
+      c.x = [
+        c.cos,
+        c.cos / maxCos,
+        1 / (1 + rank),
+        maxCos - c.cos,
+        recipInv,
+        nbrOverlap,
+        this.entSim(q, c.f),
+        placeOverlap(q.places, c.f.places),
+        this.anchorSim(q, c.f),
+        this.titleSim(q, c.f),
+        pastCross,
+        both ? Math.exp(-delta / 3) : 0,
+        both && delta > 30 ? 1 : 0,
+        c.bm25 / maxBm,
+      ];
+    });
+    if (!model) return { q, list };
+    for (const c of list) {
+      c.pSame = predict(model.same, c.x);
+      c.pTopic = predict(model.topic, c.x);
+    }
+    this.stage2(list, model);
+    return { q, list };
+  }
+
+  /** Transitivity: agreement of each candidate with the confident same-event group. */
+  private stage2(list: Candidate[], model: JudgeModel): void {
+    const group = list.filter((c) => c.pSame >= 0.5).slice(0, 25);
+    const tgroup = list.filter((c) => c.pTopic >= 0.5).slice(0, 30);
+    const qGroupCos = group.length ? group.reduce((s, g) => s + g.cos, 0) / group.length : 0;
+    for (const c of list) {
+      let gc = 0;
+      let ge = 0;
+      let n = 0;
+      for (const g of group) {
+        if (g === c) continue;
+        gc += this.cos(c.f, c.slot, g.f, g.slot);
+        ge += this.entSim(c.f, g.f);
+        n++;
+      }
+      let tc = 0;
+      let tn = 0;
+      for (const g of tgroup) {
+        if (g === c) continue;
+        tc += this.cos(c.f, c.slot, g.f, g.slot);
+        tn++;
+      }
+      const groupCos = n ? gc / n : c.cos;
+      c.x2 = [
+        logit(c.pSame),
+        logit(c.pTopic),
+        groupCos,
+        groupCos / (qGroupCos || c.cos || 1),
+        n ? ge / n : 0,
+        tn ? tc / tn : c.cos,
+      ];
+      c.pSame = predict(model.same2, c.x2);
+      c.pTopic = Math.max(c.pSame, predict(model.topic2, c.x2));
+    }
+  }
+
+  match(query: Article): { sameEvent: SameEventItem[]; related: RelatedItem[] } {
+    const model = this.model;
+    if (!model) throw new Error("Matcher has no model");
+    const { q, list } = this.candidates(query, model);
+    const same: Candidate[] = [];
+    const rel: Candidate[] = [];
+    for (const c of list) {
+      const decay = dateDecay(q.day, c.f.day);
+      const pSame = c.pSame * decay;
+      if (pSame >= model.thSame) {
+        c.pSame = pSame;
+        same.push(c);
+      } else if (c.pTopic >= model.thRelated) {
+        c.pSame = pSame;
+        rel.push(c);
+      }
+    }
+    same.sort((a, b) => b.pSame - a.pSame || b.cos - a.cos);
+    rel.sort((a, b) => b.pTopic - a.pTopic || b.cos - a.cos);
+    // Fold syndicated copies into the best-scored copy of their group.
+    const folded = new Map<number, string>();
+    for (let i = 0; i < same.length; i++) {
+      const a = same[i]!;
+      if (folded.has(a.slot)) continue;
+      for (let j = i + 1; j < same.length; j++) {
+        const b = same[j]!;
+        if (!folded.has(b.slot) && resemblance(a.f.sketch, b.f.sketch) >= DUPLICATE_RESEMBLANCE)
+          folded.set(b.slot, a.f.id);
+      }
+    }
+    const round = (v: number): number => Math.round(Math.min(1, Math.max(0, v)) * 1000) / 1000;
+    return {
+      sameEvent: same.map((c) => ({
+        ...reportArticle(c.f),
+        score: round(c.pSame),
+        why: this.why(q, c.f),
+        foldedInto: folded.get(c.slot) ?? null,
+      })),
+      related: rel.map((c) => ({
+        ...reportArticle(c.f),
+        score: round(c.pTopic),
+        when: whenOf(q, c.f),
+        why: this.why(q, c.f),
+      })),
+    };
+  }
+
+  private why(q: ArticleFeatures, c: ArticleFeatures): Why {
+    const people: string[] = [];
+    const seen = new Set<string>();
+    const placeSet = new Set(c.places);
+    const places = q.places.filter((p) => placeSet.has(p)).map(titleCase);
+    const placeTokens = new Set(q.places.flatMap((p) => p.split(" ")));
+    const shared = [...q.ents.keys()].filter((t) => c.ents.has(t) && !placeTokens.has(t));
+    shared.sort((a, b) => (this.entDf.get(a) ?? 0) - (this.entDf.get(b) ?? 0));
+    for (const t of shared) {
+      const name = q.entNames.get(t) ?? t;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      people.push(name);
+      if (people.length >= 5) break;
+    }
+    const terms = [...q.terms.keys()].filter((t) => c.terms.has(t));
+    terms.sort((a, b) => this.weight(b, c.terms.get(b) ?? 1) - this.weight(a, c.terms.get(a) ?? 1));
+    let date: string;
+    if (q.day !== null && c.day !== null) {
+      const d = c.day - q.day;
+      date =
+        d === 0
+          ? `same day (${dayToIso(c.day)})`
+          : `${Math.abs(d)} day${Math.abs(d) === 1 ? "" : "s"} ${d < 0 ? "earlier" : "later"} (${dayToIso(c.day)})`;
+    } else if (c.day !== null) date = `dated ${dayToIso(c.day)}; the query has no date`;
+    else date = "no date to compare";
+    return { people, places, date, terms: terms.slice(0, 6) };
+  }
+}
+
+function placeOverlap(a: readonly string[], b: readonly string[]): number {
+  if (!a.length || !b.length) return 0;
+  const s = new Set(a);
+  let n = 0;
+  for (const p of b) if (s.has(p)) n++;
+  return n / Math.min(a.length, b.length);
+}
+
+/** Time decay of P(same event) when both event days are known: one week is free, then it fades. */
+export function dateDecay(a: number | null, b: number | null): number {
+  if (a === null || b === null) return 1;
+  const d = Math.abs(a - b);
+  return d <= 7 ? 1 : Math.exp(-(d - 7) / 30);
+}
+
+function whenOf(q: ArticleFeatures, c: ArticleFeatures): When {
+  const qd = q.refDay ?? q.day;
+  const cd = c.refDay ?? c.day;
+  if (qd === null || cd === null || qd === cd) return "unknown";
+  return cd < qd ? "earlier" : "later";
+}
+
+function reportArticle(f: ArticleFeatures): {
+  id: string;
+  url: string | null;
+  title: string;
+  source: string | null;
+  published: string | null;
+} {
+  return { id: f.id, url: f.url, title: f.title, source: f.source, published: f.published };
+}
+
+function titleCase(s: string): string {
+  return s.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+}

@@ -1,0 +1,114 @@
+/**
+ * Named entities as capitalised sequences ("Hugh Jackman", "Avenue Montaigne", "ALMATY").
+ * No model: a run of capitalised words, sentence-initial words kept only when the article
+ * also capitalises them mid-sentence. Pure TypeScript.
+ */
+import { STOPWORDS } from "./tokenize.js";
+
+/** Capitalised words that are not names: months, weekdays, titles, sentence openers. */
+const NOT_NAMES: ReadonlySet<string> = new Set(
+  (
+    "january february march april may june july august september october november december jan feb mar apr " +
+    "jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mr mrs ms dr " +
+    "sir the a an this that these those he she it they we i you his her its their our there here but and or " +
+    "if when while after before as at in on of for to by with from no not yes what who why how where all " +
+    "some many most one two three four five six seven eight nine ten update updated posted published " +
+    "reuters ap afp photo read more click copyright share related advertisement breaking news " +
+    "said says police officials authorities according however meanwhile also earlier later today yesterday am pm"
+  ).split(/\s+/),
+);
+
+const CONNECTORS: ReadonlySet<string> = new Set([
+  "of",
+  "de",
+  "del",
+  "la",
+  "le",
+  "al",
+  "van",
+  "von",
+  "bin",
+  "da",
+]);
+
+export interface Entity {
+  /** Lower-cased full name ("hugh jackman"). */
+  key: string;
+  /** The text as written. */
+  text: string;
+}
+
+const TOKEN = /[\p{Lu}][\p{L}\p{M}'’.-]*|[\p{Ll}][\p{L}\p{M}'’-]*|\d[\d.,]*|[^\s\p{L}\d]+/gu;
+
+function isCap(tok: string): boolean {
+  return /^[\p{Lu}]/u.test(tok);
+}
+
+function clean(tok: string): string {
+  return tok
+    .replace(/[’']s$/u, "")
+    .replace(/[.'’-]+$/u, "")
+    .toLowerCase();
+}
+
+/** Entities of a list of sentences (each sentence one string). */
+export function extractEntities(sents: readonly string[]): Entity[] {
+  const tokenized = sents.map((s) => s.match(TOKEN) ?? []);
+  // Words the article capitalises somewhere other than at a sentence start.
+  const midCaps = new Set<string>();
+  for (const toks of tokenized) {
+    for (let i = 1; i < toks.length; i++) {
+      const t = toks[i] ?? "";
+      const prev = toks[i - 1] ?? "";
+      if (isCap(t) && !/^[.!?"“:]+$/.test(prev)) midCaps.add(clean(t));
+    }
+  }
+  const out: Entity[] = [];
+  for (const toks of tokenized) {
+    let run: string[] = [];
+    let runText: string[] = [];
+    const flush = (): void => {
+      while (run.length && CONNECTORS.has(run[run.length - 1] ?? "")) {
+        run.pop();
+        runText.pop();
+      }
+      if (run.length) out.push({ key: run.join(" "), text: runText.join(" ") });
+      run = [];
+      runText = [];
+    };
+    for (let i = 0; i < toks.length; i++) {
+      const raw = toks[i] ?? "";
+      const w = clean(raw);
+      const first = i === 0 || /^[.!?"“:(—–-]+$/.test(toks[i - 1] ?? "");
+      if (
+        isCap(raw) &&
+        w.length >= 2 &&
+        !NOT_NAMES.has(w) &&
+        !(first && !midCaps.has(w) && STOPWORDS.has(w))
+      ) {
+        if (first && !midCaps.has(w) && !(i + 1 < toks.length && isCap(toks[i + 1] ?? ""))) {
+          flush();
+          continue;
+        }
+        run.push(w);
+        runText.push(raw.replace(/[’']s$/u, ""));
+        if (/[’']s$/u.test(raw)) flush();
+      } else if (run.length && CONNECTORS.has(raw) && isCap(toks[i + 1] ?? "")) {
+        run.push(raw);
+        runText.push(raw);
+      } else flush();
+    }
+    flush();
+  }
+  return out;
+}
+
+/** The single name tokens of entities ("hugh jackman" → "hugh", "jackman"), for partial matches. */
+export function entityTokens(entities: readonly Entity[]): string[] {
+  const out: string[] = [];
+  for (const e of entities) {
+    for (const t of e.key.split(" "))
+      if (t.length >= 3 && !CONNECTORS.has(t) && !STOPWORDS.has(t)) out.push(t);
+  }
+  return out;
+}
