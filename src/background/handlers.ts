@@ -1,0 +1,259 @@
+import { normalizeArticle } from "../engine/article.js";
+import type { Article } from "../engine/types.js";
+import type {
+  ExtractedArticle,
+  HighlightSpec,
+  ImportResult,
+  MessageType,
+  NoArticleReason,
+  PopupState,
+  Request,
+  Response,
+  SenderLike,
+} from "../protocol.js";
+import { parseJsonlLine } from "../store/jsonl.js";
+import type { Store } from "../store/types.js";
+import { EngineHost, type EngineLike } from "./engine-host.js";
+import { highlightSpecs } from "./highlights.js";
+import type { BrowserLike } from "./platform.js";
+import { SettingsStore } from "./settings.js";
+import { setBadge, TabStates } from "./tabs.js";
+
+export interface BackgroundDeps {
+  browser: BrowserLike;
+  store: Store;
+  makeEngine: () => EngineLike;
+  /** The built-in demo coverage (demo/coverage.jsonl). */
+  demoJsonl: string;
+  now?: () => Date;
+}
+
+export type Handlers = {
+  [T in MessageType]?: (req: Request<T>, sender: SenderLike) => Promise<Response<T>>;
+};
+
+export const NO_ARTICLE_MESSAGES: Record<NoArticleReason, string> = {
+  "no-article": "This page does not look like a news article.",
+  "not-english": "This article is not in English; Parallax reads English articles only for now.",
+  "too-large": "This page is too large to analyse.",
+  "not-a-page":
+    "Parallax cannot read this page: it is a browser page, or it was open before Parallax was installed (reload it).",
+};
+
+/** Plain words for an unexpected failure. */
+export function plainError(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return message ? `Something went wrong: ${message}` : "Something went wrong.";
+}
+
+function toImportInput(a: Article): Record<string, string | null> {
+  return {
+    id: a.id,
+    url: a.url,
+    source: a.source,
+    title: a.title,
+    published: a.published,
+    byline: a.byline,
+    text: a.text,
+  };
+}
+
+/** Everything the background does, one handler per message type. */
+export class Background {
+  readonly engine: EngineHost;
+  readonly settings: SettingsStore;
+  readonly tabs: TabStates;
+  readonly handlers: Handlers;
+  private readonly browser: BrowserLike;
+  private readonly store: Store;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: BackgroundDeps) {
+    this.browser = deps.browser;
+    this.store = deps.store;
+    this.now = deps.now ?? (() => new Date());
+    this.engine = new EngineHost(deps.store, deps.makeEngine);
+    this.settings = new SettingsStore(deps.browser.storage.local);
+    this.tabs = new TabStates(deps.browser.storage.session);
+    this.handlers = {
+      "page/article": async (req, sender) => {
+        const tabId = sender.tab?.id;
+        if (tabId === undefined) return { highlights: null };
+        const state = await this.ingestPage(tabId, sender.url ?? null, req.article, req.reason);
+        if (state.state !== "report") return { highlights: null };
+        return { highlights: state.highlights ? highlightSpecs(state.report) : null };
+      },
+      "popup/report": async (req) => {
+        try {
+          return await this.popupReport(req.tabId);
+        } catch (e) {
+          return { state: "error", message: plainError(e) };
+        }
+      },
+      "store/load-demo": async () => this.importLines(this.deps.demoJsonl),
+      "store/import-jsonl": async (req) => this.importLines(typeof req.text === "string" ? req.text : ""),
+      "store/export": async () => {
+        const articles = (await this.store.all()).sort((a, b) => (a.capturedAt < b.capturedAt ? -1 : 1));
+        const jsonl = articles.map((a) => JSON.stringify(toImportInput(a))).join("\n");
+        return { jsonl: jsonl ? jsonl + "\n" : "", count: articles.length };
+      },
+      "store/stats": async () => this.store.stats(),
+      "store/clear": async () => {
+        await this.store.clear();
+        await this.engine.cleared();
+        for (const tabId of await this.tabs.clearAll()) await setBadge(this.browser, tabId, null);
+        return { ok: true };
+      },
+      "settings/get": async () => this.settings.get(),
+      "settings/set": async (req) => {
+        const { capture, highlights } = req;
+        return this.settings.set({ capture, highlights });
+      },
+      "tab/highlights": async (req) => {
+        const state = await this.tabs.get(req.tabId);
+        const specs: HighlightSpec[] | null =
+          req.on && state?.kind === "report" ? highlightSpecs(state.report) : null;
+        try {
+          await this.browser.tabs.sendMessage(
+            req.tabId,
+            { type: "content/highlights", highlights: specs },
+            { frameId: 0 },
+          );
+          return { ok: true };
+        } catch {
+          return { ok: false };
+        }
+      },
+    };
+  }
+
+  /** Forgets a tab's report when it navigates away or closes. */
+  async forgetTab(tabId: number): Promise<void> {
+    await this.tabs.delete(tabId);
+    await setBadge(this.browser, tabId, null);
+  }
+
+  /**
+   * Stores the page's article (if capture is on) and analyses it against the rest of the
+   * coverage. Capture happens first and does not depend on the analysis succeeding.
+   */
+  async ingestPage(
+    tabId: number,
+    url: string | null,
+    extracted: ExtractedArticle | null,
+    reason: NoArticleReason | undefined,
+  ): Promise<PopupState> {
+    if (!extracted || typeof extracted.text !== "string" || !extracted.text.trim()) {
+      const why = reason ?? "no-article";
+      await this.tabs.set(tabId, { kind: "no-article", url, reason: why });
+      await setBadge(this.browser, tabId, null);
+      return { state: "no-article", reason: why, message: NO_ARTICLE_MESSAGES[why] };
+    }
+    const settings = await this.settings.get();
+    let query: Article = normalizeArticle(extracted, this.now());
+    let captureError: string | null = null;
+    if (settings.capture) {
+      try {
+        const outcome = await this.store.add(extracted);
+        if (outcome.kind === "imported" || outcome.kind === "revision") {
+          query = outcome.article;
+          await this.engine.added(outcome.article);
+        } else if (outcome.kind === "duplicate") {
+          query = (await this.store.get(outcome.existingId)) ?? query;
+        }
+      } catch (e) {
+        captureError = e instanceof Error ? e.message : String(e); // e.g. storage full: still analyse
+      }
+    }
+    const engine = await this.engine.get();
+    const report = engine.analyze(query);
+    await this.tabs.set(tabId, { kind: "report", url: extracted.url ?? url ?? "", report });
+    await setBadge(this.browser, tabId, report);
+    if (captureError && report.sameEvent.length === 0 && report.related.length === 0) {
+      return { state: "error", message: `This page could not be saved: ${captureError}` };
+    }
+    if (await this.onlySelfStored(query)) return { state: "empty-store" };
+    return { state: "report", report, highlights: settings.highlights };
+  }
+
+  /** True when the store holds no article other than `query` itself (or its copies). */
+  private async onlySelfStored(query: Article): Promise<boolean> {
+    const count = await this.store.count();
+    if (count === 0) return true;
+    if (count > 20) return false;
+    const isSelf = (a: Article): boolean =>
+      a.id === query.id || a.contentHash === query.contentHash || (!!a.url && a.url === query.url);
+    return (await this.store.all()).every(isSelf);
+  }
+
+  private async popupReport(tabId: number): Promise<PopupState> {
+    const known = await this.tabs.get(tabId);
+    if (known?.kind === "report") {
+      const settings = await this.settings.get();
+      const stored = await this.store.get(known.report.article.id);
+      const query = stored ?? {
+        ...known.report.article,
+        text: "",
+        contentHash: "",
+        capturedAt: "",
+        byline: null,
+        revisionOf: null,
+      };
+      if (await this.onlySelfStored(query)) return { state: "empty-store" };
+      return { state: "report", report: known.report, highlights: settings.highlights };
+    }
+    // Not known (or known to have no article: the page may have changed since) — ask the page.
+    let reply: { article: ExtractedArticle | null; reason?: NoArticleReason } | undefined;
+    try {
+      reply = (await this.browser.tabs.sendMessage(
+        tabId,
+        { type: "content/extract" },
+        { frameId: 0 },
+      )) as typeof reply;
+    } catch {
+      reply = undefined;
+    }
+    if (!reply)
+      return { state: "no-article", reason: "not-a-page", message: NO_ARTICLE_MESSAGES["not-a-page"] };
+    return this.ingestPage(tabId, reply.article?.url ?? null, reply.article ?? null, reply.reason);
+  }
+
+  /** Imports JSONL text: every line is reported by number; good lines are kept whatever the bad ones. */
+  async importLines(text: string): Promise<ImportResult> {
+    const result: ImportResult = { imported: 0, duplicate: 0, rejected: [] };
+    const lines = text.split(/\r?\n/);
+    let full: string | null = null;
+    for (let i = 0; i < lines.length; i++) {
+      const lineNo = i + 1;
+      let htmlOnly = false;
+      const parsed = parseJsonlLine(lines[i] ?? "", () => {
+        htmlOnly = true;
+        return null;
+      });
+      if (parsed.ok === "blank") continue;
+      if (parsed.ok === false) {
+        const reason = htmlOnly
+          ? 'only "html" and no "text": import this file from the options page, which converts HTML to text'
+          : parsed.reason;
+        result.rejected.push({ line: lineNo, reason });
+        continue;
+      }
+      if (full) {
+        result.rejected.push({ line: lineNo, reason: full });
+        continue;
+      }
+      try {
+        const outcome = await this.store.add(parsed.input);
+        if (outcome.kind === "imported" || outcome.kind === "revision") {
+          result.imported++;
+          await this.engine.added(outcome.article);
+        } else if (outcome.kind === "duplicate") result.duplicate++;
+        else result.rejected.push({ line: lineNo, reason: outcome.reason });
+      } catch (e) {
+        full = e instanceof Error ? e.message : String(e);
+        result.rejected.push({ line: lineNo, reason: full });
+      }
+    }
+    return result;
+  }
+}
