@@ -9,7 +9,10 @@ import type { ArticleInput } from "../engine/types.js";
 
 /** The little of jsdom's API used here (the package ships no types, and @types/jsdom is not installed). */
 interface JsdomLike {
-  JSDOM: new (html: string, options: { url: string; virtualConsole: unknown }) => {
+  JSDOM: new (
+    html: string,
+    options: { url: string; virtualConsole: unknown },
+  ) => {
     window: { document: Document; close(): void };
   };
   VirtualConsole: new () => unknown;

@@ -74,7 +74,6 @@ function monthNumber(name: string): number | undefined {
   return MONTHS[key] ?? MONTHS[key.slice(0, 3)];
 }
 
-
 /** Parses a date at the very start of `s`; null when it is not one of the plain forms. */
 export function parseLeadingDate(s: string): string | null {
   const t = s.trim();
@@ -147,7 +146,10 @@ function byLine(line: string): Found | null {
 
 /** "Posted: Dec 04, 2011 6:08 AM", "Published: 18 July 2016", "Updated …" is not a publication. */
 function postedLine(line: string): string | null {
-  const m = /^(?:Posted|Published|First published(?: on)?)\s*:?\s+(?:on\s+)?(?:[A-Z][a-z]+day,?\s+)?(.+)$/i.exec(line);
+  const m =
+    /^(?:Posted|Published|First published(?: on)?)\s*:?\s+(?:on\s+)?(?:[A-Z][a-z]+day,?\s+)?(.+)$/i.exec(
+      line,
+    );
   return m ? parseLeadingDate(m[1]!) : null;
 }
 
@@ -172,7 +174,8 @@ export function extractTextMeta(text: string): TextMeta {
   let published: string | null = null;
 
   for (const line of tail) {
-    const m = /\(This (?:story|article|report) has not been edited by ([A-Za-z0-9 .&'-]{2,40}?) staff\b/i.exec(line);
+    const m =
+      /\(This (?:story|article|report) has not been edited by ([A-Za-z0-9 .&'-]{2,40}?) staff\b/i.exec(line);
     if (m) {
       source = knownOutlet(m[1]!) ?? m[1]!.trim();
       break;
@@ -238,7 +241,10 @@ export function extractTextMeta(text: string): TextMeta {
 
   if (!source) {
     for (const line of tail) {
-      const m = /^(?:©|\(c\)|Copyright(?:\s+©)?)\s*(?:\d{4}\s+)?([A-Za-z][A-Za-z .&-]{1,40}?)\s*(?:\d{4})?\.?$/i.exec(line);
+      const m =
+        /^(?:©|\(c\)|Copyright(?:\s+©)?)\s*(?:\d{4}\s+)?([A-Za-z][A-Za-z .&-]{1,40}?)\s*(?:\d{4})?\.?$/i.exec(
+          line,
+        );
       const outlet = m ? knownOutlet(m[1]!) : null;
       if (outlet) {
         source = outlet;

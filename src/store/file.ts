@@ -1,4 +1,13 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+} from "node:fs";
 import { ftruncateSync, writeFileSync, writeSync } from "node:fs";
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
@@ -77,7 +86,10 @@ export class FileStore implements Store {
     if (!existsSync(metaPath)) {
       if (!create) throw new Error(`no Parallax store in ${dir} (no ${META}); import something first`);
       mkdirSync(dir, { recursive: true });
-      writeFileSync(metaPath, JSON.stringify({ format: "parallax-file-store", schema: FILE_STORE_SCHEMA }) + "\n");
+      writeFileSync(
+        metaPath,
+        JSON.stringify({ format: "parallax-file-store", schema: FILE_STORE_SCHEMA }) + "\n",
+      );
     } else {
       let meta: unknown;
       try {
@@ -88,7 +100,9 @@ export class FileStore implements Store {
       const schema = (meta as { schema?: unknown } | null)?.schema;
       if (typeof schema !== "number") throw new Error(`${metaPath} has no schema version`);
       if (schema > FILE_STORE_SCHEMA) {
-        throw new Error(`${dir} was written by a newer Parallax (schema ${schema}; this one reads ${FILE_STORE_SCHEMA})`);
+        throw new Error(
+          `${dir} was written by a newer Parallax (schema ${schema}; this one reads ${FILE_STORE_SCHEMA})`,
+        );
       }
     }
     const store = new FileStore(dir, options.now ?? (() => new Date()));
@@ -114,7 +128,8 @@ export class FileStore implements Store {
     this.byId.delete(id);
     if (this.byHash.get(a.contentHash)?.id === id) {
       this.byHash.delete(a.contentHash);
-      for (const other of this.byId.values()) if (other.contentHash === a.contentHash) this.byHash.set(a.contentHash, other);
+      for (const other of this.byId.values())
+        if (other.contentHash === a.contentHash) this.byHash.set(a.contentHash, other);
     }
     if (a.url && this.byUrl.get(a.url)?.id === id) {
       this.byUrl.delete(a.url);
@@ -126,14 +141,18 @@ export class FileStore implements Store {
       if (this.byBaseId.get(key)?.id !== id) continue;
       this.byBaseId.delete(key);
       let newest: Article | undefined;
-      for (const other of this.byId.values()) if (other.id === key || baseId(other.id) === key) newest = other;
+      for (const other of this.byId.values())
+        if (other.id === key || baseId(other.id) === key) newest = other;
       if (newest) this.byBaseId.set(key, newest);
     }
   }
 
   private async load(): Promise<void> {
     if (!existsSync(this.path)) return;
-    const lines = createInterface({ input: createReadStream(this.path, { encoding: "utf8" }), crlfDelay: Infinity });
+    const lines = createInterface({
+      input: createReadStream(this.path, { encoding: "utf8" }),
+      crlfDelay: Infinity,
+    });
     let n = 0;
     const bad: number[] = [];
     for await (const line of lines) {
@@ -152,7 +171,9 @@ export class FileStore implements Store {
     const cut = this.repairTail(lastBad);
     for (const line of bad) {
       if (cut && line === n) {
-        this.warnings.push(`${this.path}: line ${line} was half-written (an interrupted write); skipped and cut off`);
+        this.warnings.push(
+          `${this.path}: line ${line} was half-written (an interrupted write); skipped and cut off`,
+        );
       } else this.warnings.push(`${this.path}: line ${line} is not a valid record; skipped`);
     }
   }

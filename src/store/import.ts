@@ -60,7 +60,13 @@ export function plainTextInput(file: string, text: string): ArticleInput | null 
   if (!body.trim()) return null;
   const title = body.split("\n").find((l) => l.trim().length > 0) ?? null;
   const meta = extractTextMeta(body);
-  return { id: baseName(file), title: title?.trim() ?? null, source: meta.source, published: meta.published, text: body };
+  return {
+    id: baseName(file),
+    title: title?.trim() ?? null,
+    source: meta.source,
+    published: meta.published,
+    text: body,
+  };
 }
 
 /** Adds one input and counts the outcome. */
@@ -95,7 +101,8 @@ function shortReason(reason: string): string {
   return clean.length > 200 ? clean.slice(0, 197) + "…" : clean;
 }
 
-export type JsonlItem = { line: number; ok: true; input: ArticleInput } | { line: number; ok: false; reason: string };
+export type JsonlItem =
+  { line: number; ok: true; input: ArticleInput } | { line: number; ok: false; reason: string };
 
 /**
  * Parses the lines of a JSONL file (1-based numbers; blank lines skipped). A line with

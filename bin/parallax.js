@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Launcher of the `parallax` CLI: runs the bundle built by `npm run build:cli`.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const bundle = new URL("../dist/cli/parallax.mjs", import.meta.url);
+if (!existsSync(fileURLToPath(bundle))) {
+  process.stderr.write("parallax: the CLI is not built: run `npm run build:cli` first\n");
+  process.exit(1);
+}
+const { main } = await import(bundle.href);
+process.exitCode = await main(process.argv.slice(2));
