@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Launcher of the `parallax` CLI: runs the bundle built by `npm run build:cli`.
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import process from "node:process";
+import { fileURLToPath, URL } from "node:url";
 
 const bundle = new URL("../dist/cli/parallax.mjs", import.meta.url);
 if (!existsSync(fileURLToPath(bundle))) {

@@ -4,6 +4,7 @@
 import { build } from "esbuild";
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
+import process from "node:process";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -44,4 +45,4 @@ const result = await build({
   },
 });
 const out = result.metafile.outputs["dist/cli/parallax.mjs"];
-console.log(`dist/cli/parallax.mjs: ${(out.bytes / 1024).toFixed(0)} KiB`);
+process.stdout.write(`dist/cli/parallax.mjs: ${(out.bytes / 1024).toFixed(0)} KiB\n`);

@@ -95,7 +95,7 @@ export class FileStore implements Store {
       try {
         meta = JSON.parse(readFileSync(metaPath, "utf8"));
       } catch (e) {
-        throw new Error(`${metaPath} is not readable JSON (${(e as Error).message})`);
+        throw new Error(`${metaPath} is not readable JSON (${(e as Error).message})`, { cause: e });
       }
       const schema = (meta as { schema?: unknown } | null)?.schema;
       if (typeof schema !== "number") throw new Error(`${metaPath} has no schema version`);

@@ -97,7 +97,11 @@ export async function addCounted(
 
 /** Shortens a reason that may quote a huge or binary line. */
 function shortReason(reason: string): string {
-  const clean = reason.replace(/[\u0000-\u0008\u000b-\u001f\ufffd]/g, "?");
+  let clean = "";
+  for (const ch of reason) {
+    const c = ch.charCodeAt(0);
+    clean += (c < 0x20 && c !== 0x09) || c === 0xfffd ? "?" : ch;
+  }
   return clean.length > 200 ? clean.slice(0, 197) + "…" : clean;
 }
 
