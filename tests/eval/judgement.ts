@@ -20,6 +20,7 @@ import {
   articleFeatures,
   FEATURES,
   FEATURES2,
+  LINK_FEATURES,
   Matcher,
   type ArticleFeatures,
 } from "../../src/engine/judge/index.js";
@@ -239,6 +240,8 @@ function tuneThresholds(model: JudgeModel, queries: Doc[], store: Doc[]): JudgeM
   return { ...model, thSame: best.th, thRelated: bestR.th };
 }
 
+const LINK_CUT = 0.5;
+
 function train(): JudgeModel {
   const m = storeOf(tuningDocs, null);
   const xs: number[][] = [];
@@ -254,12 +257,31 @@ function train(): JudgeModel {
   }
   const same = fitLogReg(xs, ySame);
   const topic = fitLogReg(xs, yTopic);
+  // Link models: the same pairs seen as two stored articles (no query-relative features).
+  const lx: number[][] = [];
+  const lySame: number[] = [];
+  const lyTopic: number[] = [];
+  for (const q of tuningDocs) {
+    const sq = m.slotOf(q.article.id)!;
+    for (const c of m.candidates(q.article, null).list) {
+      const g = gold(q.row, byOpaque.get(c.f.id)!.row);
+      lx.push(m.linkFeatures(sq, c.slot));
+      lySame.push(g === "SAME" ? 1 : 0);
+      lyTopic.push(g === "UNRELATED" ? 0 : 1);
+    }
+  }
+  const linkSame = fitLogReg(lx, lySame);
+  const linkTopic = fitLogReg(lx, lyTopic);
   const d2 = FEATURES2.length;
   let model: JudgeModel = {
     features: [...FEATURES],
     features2: [...FEATURES2],
     same,
     topic,
+    linkFeatures: [...LINK_FEATURES],
+    linkSame,
+    linkTopic,
+    linkCut: LINK_CUT,
     same2: passThrough(d2, 0),
     topic2: passThrough(d2, 1),
     thSame: 0.5,
@@ -304,7 +326,11 @@ if (TRAIN) {
   writeWeights(model);
   console.log(`trained: thSame=${model.thSame} thRelated=${model.thRelated}`);
 }
-if (model.features.join() !== FEATURES.join() || model.features2.join() !== FEATURES2.join()) {
+if (
+  model.features.join() !== FEATURES.join() ||
+  model.features2.join() !== FEATURES2.join() ||
+  model.linkFeatures.join() !== LINK_FEATURES.join()
+) {
   console.error("weights.ts does not match the feature list: run with --train");
   process.exit(2);
 }

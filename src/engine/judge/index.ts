@@ -29,20 +29,15 @@ export const FEATURES = [
   "anchor",
   "title",
   "pastCross",
-  "dateClose",
-  "dateFar",
   "bm25Rel",
+  "placeConflict",
 ] as const;
 
+/** Features of a link between two stored candidates (for the clustering step). */
+export const LINK_FEATURES = ["cos", "ent", "place", "anchor", "title", "pastCross", "nbrOverlap", "recip", "placeConflict"] as const;
+
 /** Stage-2 features: stage-1 log-odds plus agreement with the confident same-event group. */
-export const FEATURES2 = [
-  "logitSame",
-  "logitTopic",
-  "groupCos",
-  "groupRel",
-  "groupEnt",
-  "topicGroupCos",
-] as const;
+export const FEATURES2 = ["logitSame", "logitTopic", "linkQ", "inQ", "linkTopic", "clusterSize"] as const;
 
 /** Candidates retrieved by BM25 and scored in detail. */
 const CANDIDATES = 48;
@@ -54,6 +49,8 @@ const NEIGHBOUR_CHECK = 30;
 const NEIGHBOURS = 10;
 /** Word 5-gram resemblance above which two reports are copies of one text. */
 const DUPLICATE_RESEMBLANCE = 0.5;
+/** Largest group clustered with the query in the transitivity step. */
+const MAX_GROUP = 30;
 
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
@@ -342,8 +339,6 @@ export class Matcher {
         q.past.size ? this.cosine(q.past, c.f.terms) : 0,
         c.f.past.size ? this.cosine(c.f.past, q.terms) : 0,
       );
-      const both = q.day !== null && c.f.day !== null;
-      const delta = both ? Math.abs(q.day! - c.f.day!) : 0;
       c.x = [
         c.cos,
         c.cos / maxCos,
@@ -356,9 +351,8 @@ export class Matcher {
         this.anchorSim(q, c.f),
         this.titleSim(q, c.f),
         pastCross,
-        both ? Math.exp(-delta / 3) : 0,
-        both && delta > 30 ? 1 : 0,
         c.bm25 / maxBm,
+        placeConflict(q.places, c.f.places),
       ];
     });
     if (!model) return { q, list };
@@ -370,37 +364,89 @@ export class Matcher {
     return { q, list };
   }
 
-  /** Transitivity: agreement of each candidate with the confident same-event group. */
+  /** Neighbour-list agreement of two stored articles: shared neighbours and reciprocal ranks. */
+  private neighbourAgreement(sa: number, sb: number): { overlap: number; recip: number } {
+    const la = this.neighbours(sa).filter((n) => n.slot !== sb);
+    const lb = this.neighbours(sb).filter((n) => n.slot !== sa);
+    const ta = new Set(la.slice(0, NEIGHBOURS).map((n) => n.slot));
+    let shared = 0;
+    const tb = lb.slice(0, NEIGHBOURS);
+    for (const n of tb) if (ta.has(n.slot)) shared++;
+    const denom = Math.min(ta.size, tb.length);
+    const ra = this.neighbours(sa).findIndex((n) => n.slot === sb);
+    const rb = this.neighbours(sb).findIndex((n) => n.slot === sa);
+    const recip = ((ra < 0 ? 0 : 1 / (1 + ra)) + (rb < 0 ? 0 : 1 / (1 + rb))) / 2;
+    return { overlap: denom ? shared / denom : 0, recip };
+  }
+
+  /** Link features between two stored articles (clustering step), in LINK_FEATURES order. */
+  linkFeatures(sa: number, sb: number): number[] {
+    const a = this.slots[sa]!;
+    const b = this.slots[sb]!;
+    const nb = this.neighbourAgreement(sa, sb);
+    return [
+      this.cos(a, sa, b, sb),
+      this.entSim(a, b),
+      placeOverlap(a.places, b.places),
+      this.anchorSim(a, b),
+      this.titleSim(a, b),
+      Math.max(a.past.size ? this.cosine(a.past, b.terms) : 0, b.past.size ? this.cosine(b.past, a.terms) : 0),
+      nb.overlap,
+      nb.recip,
+      placeConflict(a.places, b.places),
+    ];
+  }
+
+  /** Slot of a stored id (for the eval's training). */
+  slotOf(id: string): number | undefined {
+    return this.byId.get(id);
+  }
+
+  /**
+   * Transitivity: the query and its likely topic group are clustered (average linkage over
+   * learned link probabilities); agreement with the query's cluster feeds the final scores.
+   */
   private stage2(list: Candidate[], model: JudgeModel): void {
-    const group = list.filter((c) => c.pSame >= 0.5).slice(0, 25);
-    const tgroup = list.filter((c) => c.pTopic >= 0.5).slice(0, 30);
-    const qGroupCos = group.length ? group.reduce((s, g) => s + g.cos, 0) / group.length : 0;
+    const group = list
+      .filter((c) => c.pTopic >= 0.5)
+      .sort((a, b) => b.pTopic - a.pTopic)
+      .slice(0, MAX_GROUP);
+    const n = group.length;
+    // Index 0 is the query; 1..n the group.
+    const ps: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(n + 1).fill(0));
+    const pt: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(n + 1).fill(0));
+    for (let i = 0; i < n; i++) {
+      const gi = group[i]!;
+      ps[0]![i + 1] = ps[i + 1]![0] = gi.pSame;
+      pt[0]![i + 1] = pt[i + 1]![0] = gi.pTopic;
+      for (let j = i + 1; j < n; j++) {
+        const x = this.linkFeatures(gi.slot, group[j]!.slot);
+        ps[i + 1]![j + 1] = ps[j + 1]![i + 1] = predict(model.linkSame, x);
+        pt[i + 1]![j + 1] = pt[j + 1]![i + 1] = predict(model.linkTopic, x);
+      }
+    }
+    const qCluster = averageLinkage(ps, model.linkCut);
+    const index = new Map(group.map((g, i) => [g, i + 1]));
     for (const c of list) {
-      let gc = 0;
-      let ge = 0;
-      let n = 0;
-      for (const g of group) {
-        if (g === c) continue;
-        gc += this.cos(c.f, c.slot, g.f, g.slot);
-        ge += this.entSim(c.f, g.f);
-        n++;
+      const ci = index.get(c);
+      let linkQ = 0;
+      let linkTopic = 0;
+      let inQ = 0;
+      if (ci !== undefined) {
+        inQ = qCluster.has(ci) ? 1 : 0;
+        let s = 0;
+        let k = 0;
+        for (const m of qCluster) {
+          if (m === ci) continue;
+          s += ps[ci]![m]!;
+          k++;
+        }
+        linkQ = k ? s / k : 0;
+        let t = 0;
+        for (let j = 0; j <= n; j++) if (j !== ci) t += pt[ci]![j]!;
+        linkTopic = t / n;
       }
-      let tc = 0;
-      let tn = 0;
-      for (const g of tgroup) {
-        if (g === c) continue;
-        tc += this.cos(c.f, c.slot, g.f, g.slot);
-        tn++;
-      }
-      const groupCos = n ? gc / n : c.cos;
-      c.x2 = [
-        logit(c.pSame),
-        logit(c.pTopic),
-        groupCos,
-        groupCos / (qGroupCos || c.cos || 1),
-        n ? ge / n : 0,
-        tn ? tc / tn : c.cos,
-      ];
+      c.x2 = [logit(c.pSame), logit(c.pTopic), linkQ, inQ, linkTopic, qCluster.size - 1];
       c.pSame = predict(model.same2, c.x2);
       c.pTopic = Math.max(c.pSame, predict(model.topic2, c.x2));
     }
@@ -481,6 +527,47 @@ export class Matcher {
     else date = "no date to compare";
     return { people, places, date, terms: terms.slice(0, 6) };
   }
+}
+
+function placeConflict(a: readonly string[], b: readonly string[]): number {
+  return a.length && b.length && placeOverlap(a, b) === 0 ? 1 : 0;
+}
+
+/**
+ * Average-linkage agglomerative clustering of a probability matrix; returns the members of the
+ * cluster that holds index 0 (the query). Merging stops when no two clusters average ≥ cut.
+ */
+export function averageLinkage(p: readonly (readonly number[])[], cut: number): Set<number> {
+  const n = p.length;
+  // sums[i][j]: total link between clusters i and j; members[i] null once merged away.
+  const sums = p.map((row) => [...row]);
+  const members: (number[] | null)[] = p.map((_, i) => [i]);
+  for (;;) {
+    let best = -1;
+    let bi = -1;
+    let bj = -1;
+    for (let i = 0; i < n; i++) {
+      const mi = members[i];
+      if (!mi) continue;
+      for (let j = i + 1; j < n; j++) {
+        const mj = members[j];
+        if (!mj) continue;
+        const avg = sums[i]![j]! / (mi.length * mj.length);
+        if (avg > best) {
+          best = avg;
+          bi = i;
+          bj = j;
+        }
+      }
+    }
+    if (bi < 0 || best < cut) break;
+    members[bi] = [...members[bi]!, ...members[bj]!];
+    members[bj] = null;
+    for (let k = 0; k < n; k++) {
+      sums[bi]![k] = sums[k]![bi] = sums[bi]![k]! + sums[bj]![k]!;
+    }
+  }
+  return new Set(members.find((m) => m?.includes(0)) ?? [0]);
 }
 
 function placeOverlap(a: readonly string[], b: readonly string[]): number {

@@ -21,6 +21,14 @@ export interface JudgeModel {
   same2: LogReg;
   /** P(same or related) after the transitivity step. */
   topic2: LogReg;
+  /** Names of the link features. */
+  linkFeatures: string[];
+  /** Link P(same event) between two stored candidates, for the clustering step. */
+  linkSame: LogReg;
+  /** Link P(same or related) between two stored candidates. */
+  linkTopic: LogReg;
+  /** Average-linkage stop threshold of the clustering step. */
+  linkCut: number;
   /** Listed as the same event when P(same) ≥ this. */
   thSame: number;
   /** Listed as related when not the same event and P(topic) ≥ this. */

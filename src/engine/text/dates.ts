@@ -40,7 +40,8 @@ export function datelineDate(text: string, maxLines = 6): Date | null {
       if (s.isCertain("year") && s.isCertain("month") && s.isCertain("day")) {
         const d = s.date();
         const y = d.getUTCFullYear();
-        if (y >= 1900 && y <= 2100) return d;
+        // The year must be written in the matched text (chrono may imply it otherwise).
+        if (y >= 1900 && y <= 2100 && r.text.includes(String(y))) return d;
       }
     }
   }
