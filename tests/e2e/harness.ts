@@ -170,7 +170,7 @@ export interface Session {
   openExtensionPage(relPath: string): Promise<Page>;
   /** Open a web page in a new tab and wait for it to load; returns the page and its tab id. */
   openTab(url: string): Promise<{ page: Page; tabId: number }>;
-  /** The popup page, opened as a full tab, for the tab `tabId` (`?tab=<id>`). */
+  /** The popup page, opened as a full tab, for the tab `tabId` (`?tabId=<id>`, read by popup/api.ts). */
   openPopup(tabId: number): Promise<Page>;
   /** The options page. */
   openOptions(): Promise<Page>;
@@ -376,7 +376,7 @@ export async function launch(name: BrowserName, opts: LaunchOptions = {}): Promi
 
   async function openPopup(tabId: number): Promise<Page> {
     if (!popupPath) throw new Error("the extension has no popup");
-    return openExtensionPage(`${popupPath}?tab=${tabId}`);
+    return openExtensionPage(`${popupPath}?tabId=${tabId}`);
   }
 
   async function openOptions(): Promise<Page> {

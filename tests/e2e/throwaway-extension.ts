@@ -54,7 +54,7 @@ const PAGE_HTML = (script: string) =>
 
 const POPUP = `
 const api = globalThis.browser ?? globalThis.chrome;
-const tabId = Number(new URLSearchParams(location.search).get("tab"));
+const tabId = Number(new URLSearchParams(location.search).get("tabId"));
 api.runtime.sendMessage({ type: "about-tab", tabId }).then((r) => {
   document.getElementById("out").textContent = r ? "Tab: " + r.title : "Nothing known";
   document.body.dataset.ready = "1";

@@ -1,0 +1,165 @@
+/**
+ * The built extension in real Chromium and Firefox ESR on the seed cluster: the NDTV report
+ * of the 2016 Almaty attack (seed 001) against the demo coverage. Real IndexedDB, real
+ * messaging, no fakes. Screenshots go to tests/output/screenshots/ (docs/screenshots/ with
+ * UPDATE_SCREENSHOTS=1).
+ */
+import type { ElementHandle, Page } from "puppeteer";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BROWSERS, launch, startFixtureServer, type FixtureServer, type Session } from "./harness.js";
+
+const NDTV = "/seed-pages/001_d11f9d2465d14c55.html";
+
+/** Text of every element matching `selector` inside the popup's section `testid`. */
+async function texts(page: Page, selector: string): Promise<string[]> {
+  return page.$$eval(selector, (els) => els.map((e) => (e.textContent ?? "").replace(/\s+/g, " ").trim()));
+}
+
+/** The page's body as HTML, for before/after comparisons. */
+async function bodyHtml(page: Page): Promise<string> {
+  // Serialised by the browser (XMLSerializer-free): the page's own markup as the DOM holds it now.
+  return page.evaluate(() => document.body.innerHTML);
+}
+
+async function marks(page: Page): Promise<string[]> {
+  return page.$$eval("mark.parallax-mark", (ms) => ms.map((m) => m.textContent ?? ""));
+}
+
+async function waitForState(popup: Page, testid: string): Promise<void> {
+  await popup.waitForSelector(`[data-testid="${testid}"], [data-testid="state-error"]`, { timeout: 60_000 });
+  const error = await popup.$('[data-testid="state-error"]');
+  if (error && testid !== "state-error") {
+    throw new Error(`popup shows an error: ${await error.evaluate((e) => e.textContent)}`);
+  }
+}
+
+describe.each(BROWSERS)("Parallax on %s (built extension, seed cluster)", (name) => {
+  let server: FixtureServer;
+  let s: Session;
+  /** The NDTV page's body before any highlight (empty store), from the first tab. */
+  let pristine = "";
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    s = await launch(name);
+  });
+
+  afterAll(async () => {
+    await s?.close();
+    await server?.close();
+  });
+
+  it("empty store: the popup offers the demo coverage", async () => {
+    const { page, tabId } = await s.openTab(server.url(NDTV));
+    const popup = await s.openPopup(tabId);
+    await waitForState(popup, "state-empty");
+    expect(await popup.$('[data-testid="state-empty"] [data-testid="load-demo"]')).not.toBeNull();
+    await s.screenshot(popup, "popup-empty-store");
+    expect(await marks(page)).toEqual([]);
+    pristine = await bodyHtml(page);
+    expect(pristine).toContain("policemen");
+    await popup.close();
+  });
+
+  it("loads the demo coverage into the store (real IndexedDB)", async () => {
+    const options = await s.openOptions();
+    const button = await options.waitForSelector('[data-testid="load-demo"]');
+    await button?.click();
+    await options.waitForSelector('[data-testid="import-result"]', { timeout: 60_000 });
+    const stats = await s.sendMessage<{ articles: number }>({ type: "store/stats" });
+    // Six demo records (Guardian v2 + v3 separately); the NDTV page captured before may be a duplicate.
+    expect(stats.articles).toBeGreaterThanOrEqual(6);
+    await s.screenshot(options, "options-demo-loaded", { fullPage: true });
+    await options.close();
+  });
+
+  let page: Page;
+  let popup: Page;
+
+  it("NDTV page: the popup lists the other reports, the earlier incident and the differing police toll", async () => {
+    ({ page } = await s.openTab(server.url(NDTV)));
+    const tabId = await s.tabIdOf(page);
+    popup = await s.openPopup(tabId);
+    await waitForState(popup, "report");
+
+    const same = await texts(popup, '[data-testid="section-same"] [data-testid="same-item"]');
+    expect(same.some((t) => t.includes("Reuters") && /four policemen/i.test(t))).toBe(true);
+    expect(same.some((t) => t.includes("The Guardian"))).toBe(true);
+    expect(same.some((t) => t.includes("bne IntelliNews"))).toBe(true);
+    // Never the page itself, never the 2011 incident.
+    expect(same.some((t) => t.includes("NDTV"))).toBe(false);
+    expect(same.some((t) => /Seven killed in clashes/i.test(t))).toBe(false);
+
+    const related = await texts(popup, '[data-testid="section-related"] [data-testid="related-item"]');
+    expect(related.some((t) => /Seven killed in clashes in Kazakhstan/.test(t) && t.includes("2011"))).toBe(
+      true,
+    );
+
+    const figures = await popup.$$eval(
+      '[data-testid="section-figures"] [data-testid="figure-item"]',
+      (items) =>
+        items.map((li) => ({
+          quantity: li.querySelector("h3")?.textContent ?? "",
+          status: li.querySelector('[data-testid="figure-status"]')?.textContent ?? "",
+          values: [...li.querySelectorAll(".value")].map((v) => v.textContent ?? ""),
+        })),
+    );
+    const police = figures.find(
+      (f) =>
+        /polic/i.test(f.quantity) &&
+        f.values.some((v) => /\bthree\b/i.test(v)) &&
+        f.values.some((v) => /\bfour\b/i.test(v)),
+    );
+    expect(police, JSON.stringify(figures)).toBeDefined();
+    expect(police?.status).not.toBe("Agree");
+
+    await s.screenshot(popup, "popup-report", { fullPage: true });
+  });
+
+  it("highlights the disputed numbers in the page, with a tooltip listing the other values", async () => {
+    await page.bringToFront();
+    await page.waitForSelector("mark.parallax-mark", { timeout: 30_000 });
+    const marked = await marks(page);
+    expect(
+      marked.some((m) => /\bthree\b/i.test(m)),
+      JSON.stringify(marked),
+    ).toBe(true);
+
+    let three: ElementHandle<Element> | undefined;
+    for (const h of await page.$$("mark.parallax-mark")) {
+      if (/\bthree\b/i.test((await h.evaluate((e) => e.textContent)) ?? "")) three = h;
+    }
+    expect(three).toBeDefined();
+    await three?.scrollIntoView();
+    await three?.hover();
+    const tooltip = await page.waitForSelector('pierce/[role="tooltip"]', { visible: true, timeout: 10_000 });
+    const tip = ((await tooltip?.evaluate((e) => e.textContent)) ?? "").replace(/\s+/g, " ");
+    expect(tip).toMatch(/\bfour\b/i);
+    await s.screenshot(page, "page-highlights");
+  });
+
+  it("switching highlights off removes every mark and restores the page DOM", async () => {
+    const toggle = await popup.waitForSelector('[data-testid="highlights-switch"]');
+    expect(await toggle?.evaluate((e) => (e as HTMLInputElement).checked)).toBe(true);
+    await toggle?.click();
+    await page.waitForFunction(() => document.querySelectorAll("mark.parallax-mark").length === 0, {
+      timeout: 15_000,
+    });
+    expect(await page.$('pierce/[role="tooltip"]')).toBeNull();
+    expect(await bodyHtml(page)).toBe(pristine);
+
+    // And back on: the marks return.
+    await toggle?.click();
+    await page.waitForSelector("mark.parallax-mark", { timeout: 15_000 });
+    expect((await marks(page)).length).toBeGreaterThan(0);
+  });
+
+  it("a page with no article shows the no-article state", async () => {
+    const { tabId } = await s.openTab(server.url("/no-article.html"));
+    const p = await s.openPopup(tabId);
+    await waitForState(p, "state-no-article");
+    expect(await p.$('[data-testid="report"]')).toBeNull();
+    await s.screenshot(p, "popup-no-article");
+    await p.close();
+  });
+});
