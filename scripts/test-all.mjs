@@ -8,6 +8,7 @@
  * test. Keeps going after a failure so every step reports; exits non-zero if anything failed;
  * the very last line printed is exactly `N passed, N failed`.
  */
+/* global process, console */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -64,7 +65,7 @@ function vitestStep(name, projects, jsonName) {
   args.push("--passWithNoTests", "--reporter=default", "--reporter=json", `--outputFile=${jsonFile}`);
   const { code, seconds } = run(path.join(BIN, "vitest"), args);
   let passed = 0;
-  let failed = 0;
+  let failed;
   let note;
   try {
     const report = JSON.parse(fs.readFileSync(jsonFile, "utf8"));
