@@ -2,7 +2,7 @@
  * OPML subscription lists: import (nested outlines, xmlUrl, dedupe) and export.
  */
 import { FeedError } from "./errors.js";
-import { FEED_MESSAGES, MAX_FEED_CHARS } from "./parse.js";
+import { FEED_MESSAGES, looksLikeHtml, MAX_FEED_CHARS } from "./parse.js";
 import { oneLine, resolveHttpUrl } from "./text.js";
 import { attr, children, isNode, makeXmlParser, rootName } from "./xml.js";
 
@@ -34,6 +34,8 @@ export function parseOpml(body: string): OpmlFeed[] {
   if (text === "") throw new FeedError("empty", "This file is empty: there is no feed list in it.");
   if (!text.startsWith("<"))
     throw new FeedError("not-feed", "This file is not an OPML feed list (it is not XML).");
+  if (looksLikeHtml(text.slice(0, 4096)))
+    throw new FeedError("html", "This is a web page, not an OPML feed list.");
   let doc: unknown;
   try {
     doc = makeXmlParser(false).parse(text);

@@ -49,7 +49,7 @@ export const FEED_MESSAGES = {
   unsupportedJson: "This is JSON, but not a JSON Feed (https://jsonfeed.org).",
 } as const;
 
-function looksLikeHtml(head: string): boolean {
+export function looksLikeHtml(head: string): boolean {
   const h = head.toLowerCase();
   if (h.startsWith("<!doctype html")) return true;
   // Skip an XML declaration and leading comments, then look at the first element.
