@@ -1,0 +1,64 @@
+import { useCallback, useEffect, useState } from "preact/hooks";
+import type { PopupState } from "../src/protocol.js";
+import type { Send } from "./api.js";
+import { StateView } from "./components.js";
+
+function message(e: unknown): string {
+  return e instanceof Error && e.message ? e.message : "The extension did not answer.";
+}
+
+export function PopupApp({ send, tabId }: { send: Send; tabId: number | null }) {
+  const [state, setState] = useState<PopupState | null>(null);
+  const [loadingDemo, setLoadingDemo] = useState(false);
+
+  const ask = useCallback(async () => {
+    if (tabId === null) {
+      setState({ state: "error", message: "There is no active tab to look at." });
+      return;
+    }
+    setState(null);
+    try {
+      setState(await send("popup/report", { tabId }));
+    } catch (e) {
+      setState({ state: "error", message: message(e) });
+    }
+  }, [send, tabId]);
+
+  useEffect(() => {
+    void ask();
+  }, [ask]);
+
+  const loadDemo = async () => {
+    setLoadingDemo(true);
+    try {
+      await send("store/load-demo", {});
+      await ask();
+    } catch (e) {
+      setState({ state: "error", message: message(e) });
+    } finally {
+      setLoadingDemo(false);
+    }
+  };
+
+  const setHighlights = async (on: boolean) => {
+    if (state?.state === "report") setState({ ...state, highlights: on });
+    try {
+      await send("settings/set", { highlights: on });
+      if (tabId !== null) await send("tab/highlights", { tabId, on });
+    } catch (e) {
+      setState({ state: "error", message: message(e) });
+    }
+  };
+
+  return (
+    <main>
+      <header>
+        <h1>Parallax</h1>
+        <a class="options-link" href="options.html" target="_blank" rel="noopener">
+          Options
+        </a>
+      </header>
+      <StateView state={state} onLoadDemo={loadDemo} loadingDemo={loadingDemo} onHighlights={setHighlights} />
+    </main>
+  );
+}

@@ -1,0 +1,238 @@
+import { useEffect } from "preact/hooks";
+import type { Figure, FigureStatus, RelatedItem, Report, SameEventItem, Why } from "../src/engine/types.js";
+import type { PopupState } from "../src/protocol.js";
+import { formatDate, outletName, safeHref, splitQuote } from "./format.js";
+
+export const STATUS_LABEL: Record<FigureStatus, string> = {
+  dispute: "Conflict",
+  update: "Update",
+  agree: "Agree",
+};
+
+const STATUS_HINT: Record<FigureStatus, string> = {
+  dispute: "The reports give figures that cannot all be true at once.",
+  update: "A later report gives a newer figure.",
+  agree: "The reports agree.",
+};
+
+function Title({ title, url }: { title: string; url: string | null }) {
+  const href = safeHref(url);
+  return href ? (
+    <a href={href} target="_blank" rel="noopener noreferrer">
+      {title}
+    </a>
+  ) : (
+    <span>{title}</span>
+  );
+}
+
+function WhyLine({ why }: { why: Why }) {
+  const parts: string[] = [];
+  if (why.people.length) parts.push(`people: ${why.people.join(", ")}`);
+  if (why.places.length) parts.push(`places: ${why.places.join(", ")}`);
+  if (why.date) parts.push(`date: ${why.date}`);
+  if (why.terms.length) parts.push(`terms: ${why.terms.join(", ")}`);
+  if (!parts.length) return null;
+  return <p class="why">Shared {parts.join("; ")}</p>;
+}
+
+function SameSection({ items }: { items: SameEventItem[] }) {
+  const shown = items.filter((i) => !i.foldedInto || !items.some((j) => j.id === i.foldedInto));
+  const copiesOf = (id: string) => items.filter((i) => i.foldedInto === id && i.id !== id);
+  return (
+    <section data-testid="section-same" aria-labelledby="h-same">
+      <h2 id="h-same">Other reports</h2>
+      {shown.length === 0 ? (
+        <p class="muted">No other report of this event in your coverage.</p>
+      ) : (
+        <ul class="items">
+          {shown.map((item) => {
+            const copies = copiesOf(item.id);
+            return (
+              <li key={item.id} data-testid="same-item">
+                <p class="meta">
+                  <strong>{outletName(item.source, item.url)}</strong> · {formatDate(item.published)}
+                </p>
+                <p class="title">
+                  <Title title={item.title} url={item.url} />
+                </p>
+                <WhyLine why={item.why} />
+                {copies.length > 0 && (
+                  <p class="muted" data-testid="also-published">
+                    also published by {copies.map((c) => outletName(c.source, c.url)).join(", ")}
+                  </p>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Quote({ quote, phrase }: { quote: string; phrase: string }) {
+  const parts = splitQuote(quote, phrase);
+  if (!parts) return <q>{quote}</q>;
+  return (
+    <q>
+      {parts[0]}
+      <mark>{parts[1]}</mark>
+      {parts[2]}
+    </q>
+  );
+}
+
+function FigureItem({ figure, selfId }: { figure: Figure; selfId: string }) {
+  return (
+    <li data-testid="figure-item" class={`figure ${figure.status}`}>
+      <div class="figure-head">
+        <h3>{figure.quantity}</h3>
+        <span class={`chip ${figure.status}`} title={STATUS_HINT[figure.status]} data-testid="figure-status">
+          {STATUS_LABEL[figure.status]}
+        </span>
+      </div>
+      <ul class="values">
+        {figure.values.map((v, i) => (
+          <li key={`${v.articleId}-${i}`}>
+            <p class="meta">
+              <strong>{v.articleId === selfId ? "This page" : outletName(v.source, null)}</strong> ·{" "}
+              {formatDate(v.published)} · <span class="value">{v.phrase}</span>
+            </p>
+            <Quote quote={v.quote} phrase={v.phrase} />
+          </li>
+        ))}
+      </ul>
+    </li>
+  );
+}
+
+function FiguresSection({ figures, selfId }: { figures: Figure[]; selfId: string }) {
+  return (
+    <section data-testid="section-figures" aria-labelledby="h-figures">
+      <h2 id="h-figures">Differing figures</h2>
+      {figures.length === 0 ? (
+        <p class="muted">No figures to compare.</p>
+      ) : (
+        <ul class="items">
+          {figures.map((f, i) => (
+            <FigureItem key={`${f.quantity}-${i}`} figure={f} selfId={selfId} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+const WHEN_LABEL = { earlier: "earlier", later: "later", unknown: "date unknown" } as const;
+
+function RelatedSection({ items }: { items: RelatedItem[] }) {
+  return (
+    <section data-testid="section-related" aria-labelledby="h-related">
+      <h2 id="h-related">Earlier related incidents</h2>
+      {items.length === 0 ? (
+        <p class="muted">None found in your coverage.</p>
+      ) : (
+        <ul class="items">
+          {items.map((item) => (
+            <li key={item.id} data-testid="related-item">
+              <p class="title">
+                <Title title={item.title} url={item.url} />
+              </p>
+              <p class="meta">
+                {formatDate(item.published)} · {outletName(item.source, item.url)} ·{" "}
+                <span class={`when ${item.when}`}>{WHEN_LABEL[item.when]}</span>
+              </p>
+              <WhyLine why={item.why} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function ReportView({ report }: { report: Report }) {
+  useEffect(() => {
+    performance.mark("parallax-report-painted");
+  }, [report]);
+  return (
+    <div class="report" data-testid="report">
+      <p class="reading">
+        Reading: <strong>{report.article.title}</strong>
+      </p>
+      <SameSection items={report.sameEvent} />
+      <FiguresSection figures={report.figures} selfId={report.article.id} />
+      <RelatedSection items={report.related} />
+    </div>
+  );
+}
+
+export function HighlightsSwitch({ on, onChange }: { on: boolean; onChange: (on: boolean) => void }) {
+  return (
+    <label class="switch">
+      <input
+        type="checkbox"
+        role="switch"
+        checked={on}
+        data-testid="highlights-switch"
+        onChange={(e) => onChange((e.currentTarget as HTMLInputElement).checked)}
+      />
+      Highlight differing figures on the page
+    </label>
+  );
+}
+
+export interface StateViewProps {
+  state: PopupState | null;
+  onLoadDemo: () => void;
+  loadingDemo: boolean;
+  onHighlights: (on: boolean) => void;
+}
+
+/** Everything below the header: one view per popup state. */
+export function StateView({ state, onLoadDemo, loadingDemo, onHighlights }: StateViewProps) {
+  if (!state || state.state === "analysing") {
+    return (
+      <p class="state" role="status" data-testid="state-analysing">
+        Analysing…
+      </p>
+    );
+  }
+  switch (state.state) {
+    case "no-article":
+      return (
+        <div class="state" data-testid="state-no-article">
+          <h2>No article on this page</h2>
+          <p>{state.message}</p>
+        </div>
+      );
+    case "empty-store":
+      return (
+        <div class="state" data-testid="state-empty">
+          <h2>Your coverage store is empty</h2>
+          <p>
+            Parallax compares the page with news you have read or imported before, stored on this device. Load
+            the demo coverage to try it, or import your own in the options.
+          </p>
+          <button type="button" data-testid="load-demo" onClick={onLoadDemo} disabled={loadingDemo}>
+            {loadingDemo ? "Loading…" : "Load demo coverage"}
+          </button>
+        </div>
+      );
+    case "error":
+      return (
+        <div class="state error" role="alert" data-testid="state-error">
+          <h2>Something went wrong</h2>
+          <p>{state.message}</p>
+        </div>
+      );
+    case "report":
+      return (
+        <>
+          <HighlightsSwitch on={state.highlights} onChange={onHighlights} />
+          <ReportView report={state.report} />
+        </>
+      );
+  }
+}

@@ -1,0 +1,353 @@
+// @vitest-environment jsdom
+import { h, render } from "preact";
+import { act } from "preact/test-utils";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Report } from "../../src/engine/types.js";
+import type { MessageType, Messages, PopupState } from "../../src/protocol.js";
+import type { Send } from "../../popup/api.js";
+import { ReportView } from "../../popup/components.js";
+import { convertHtmlLines, htmlToText } from "../../popup/convert.js";
+import { OptionsApp } from "../../popup/OptionsApp.js";
+import { PopupApp } from "../../popup/PopupApp.js";
+
+const HOSTILE = `<img src=x onerror=alert(1)>`;
+
+function report(): Report {
+  const why = {
+    people: ["Kassym-Jomart Tokayev"],
+    places: ["Almaty"],
+    date: "18 July 2016",
+    terms: ["police station"],
+  };
+  return {
+    article: {
+      id: "q",
+      url: "https://news.example/q",
+      title: "Attack in Almaty",
+      source: "Page",
+      published: "2016-07-18",
+    },
+    sameEvent: [
+      {
+        id: "w",
+        url: "https://wire.example/w",
+        title: `Wire ${HOSTILE}`,
+        source: "Wire",
+        published: "2016-07-18T10:00:00Z",
+        score: 0.9,
+        why,
+        foldedInto: null,
+      },
+      {
+        id: "s",
+        url: "https://syndic.example/s",
+        title: "Copy",
+        source: "Syndicator",
+        published: "2016-07-18",
+        score: 0.88,
+        why,
+        foldedInto: "w",
+      },
+      {
+        id: "g",
+        url: "javascript:alert(1)",
+        title: "Guardian",
+        source: null,
+        published: null,
+        score: 0.7,
+        why: { people: [], places: [], date: null, terms: [] },
+        foldedInto: null,
+      },
+    ],
+    related: [
+      {
+        id: "r",
+        url: "https://wire.example/2011",
+        title: "Shootout at Boraldai",
+        source: "Wire",
+        published: "2011-07-12",
+        score: 0.5,
+        when: "earlier",
+        why,
+      },
+    ],
+    figures: [
+      {
+        quantity: "police killed",
+        status: "dispute",
+        values: [
+          {
+            articleId: "q",
+            source: "Page",
+            published: "2016-07-18",
+            quote: `At least four ${HOSTILE} policemen were killed.`,
+            phrase: "at least four",
+            lo: 4,
+            hi: null,
+          },
+          {
+            articleId: "w",
+            source: "Wire",
+            published: "2016-07-18",
+            quote: "Three policemen were killed.",
+            phrase: "Three",
+            lo: 3,
+            hi: 3,
+          },
+        ],
+      },
+      { quantity: "people killed", status: "update", values: [] },
+      { quantity: "attackers", status: "agree", values: [] },
+    ],
+  };
+}
+
+let root: HTMLElement;
+beforeEach(() => {
+  root = document.createElement("div");
+  document.body.append(root);
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+const q = (testid: string) => root.querySelectorAll(`[data-testid="${testid}"]`);
+
+/** A fake background: answers from `answers`, records every call. */
+function fakeSend(answers: Partial<{ [T in MessageType]: (req: Messages[T]["req"]) => Messages[T]["res"] }>) {
+  const calls: { type: string; req: unknown }[] = [];
+  const send = (async (type: MessageType, req: unknown) => {
+    calls.push({ type, req });
+    const answer = answers[type] as ((r: unknown) => unknown) | undefined;
+    if (!answer) throw new Error(`no answer for ${type}`);
+    return answer(req);
+  }) as Send;
+  return { send, calls };
+}
+
+async function flush(): Promise<void> {
+  for (let i = 0; i < 5; i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
+}
+
+describe("report view", () => {
+  it("shows the three sections with their items, folding syndicated copies", async () => {
+    await act(() => render(h(ReportView, { report: report() }), root));
+    expect(q("section-same")).toHaveLength(1);
+    expect(q("section-figures")).toHaveLength(1);
+    expect(q("section-related")).toHaveLength(1);
+    expect(q("same-item")).toHaveLength(2); // the syndicated copy is folded into the wire report
+    expect(q("same-item")[0]?.textContent).toContain("also published by Syndicator");
+    expect(q("same-item")[0]?.textContent).toContain("places: Almaty");
+    expect(q("figure-item")).toHaveLength(3);
+    expect([...q("figure-status")].map((e) => e.textContent)).toEqual(["Conflict", "Update", "Agree"]);
+    expect(q("related-item")[0]?.textContent).toContain("Shootout at Boraldai");
+    expect(q("related-item")[0]?.textContent).toContain("12 Jul 2011");
+    expect(q("related-item")[0]?.textContent).toContain("earlier");
+    const marks = [...root.querySelectorAll("mark")].map((m) => m.textContent);
+    expect(marks).toEqual(["At least four", "Three"]);
+    expect(q("figure-item")[0]?.textContent).toContain("This page");
+  });
+
+  it("shows hostile strings as text and links only http(s) addresses, in a new tab", async () => {
+    await act(() => render(h(ReportView, { report: report() }), root));
+    expect(root.querySelector("img")).toBeNull();
+    expect(root.textContent).toContain(HOSTILE);
+    const links = [...root.querySelectorAll("a")];
+    expect(links.map((a) => a.getAttribute("href"))).toEqual([
+      "https://wire.example/w",
+      "https://wire.example/2011",
+    ]);
+    for (const a of links) {
+      expect(a.target).toBe("_blank");
+      expect(a.rel).toContain("noopener");
+    }
+    expect(root.textContent).toContain("Guardian"); // the javascript: one stays, as plain text
+    expect(root.textContent).toContain("Unknown outlet");
+  });
+
+  it("marks the moment the report is painted", async () => {
+    const mark = vi.spyOn(performance, "mark");
+    await act(() => render(h(ReportView, { report: report() }), root));
+    await flush();
+    expect(mark).toHaveBeenCalledWith("parallax-report-painted");
+    mark.mockRestore();
+  });
+});
+
+describe("popup app", () => {
+  it("shows Analysing… until the report arrives, then the report", async () => {
+    let resolve: (s: PopupState) => void = () => {};
+    const send = (async () => new Promise<PopupState>((r) => (resolve = r))) as unknown as Send;
+    await act(() => render(h(PopupApp, { send, tabId: 5 }), root));
+    expect(root.textContent).toContain("Analysing…");
+    await act(async () => resolve({ state: "report", report: report(), highlights: true }));
+    await flush();
+    expect(q("section-figures")).toHaveLength(1);
+    expect(root.querySelector("h1")?.textContent).toBe("Parallax");
+  });
+
+  it("offers the demo coverage when the store is empty, then asks again", async () => {
+    let loaded = false;
+    const { send, calls } = fakeSend({
+      "popup/report": () =>
+        loaded ? { state: "report", report: report(), highlights: true } : { state: "empty-store" },
+      "store/load-demo": () => {
+        loaded = true;
+        return { imported: 6, duplicate: 0, rejected: [] };
+      },
+    });
+    await act(() => render(h(PopupApp, { send, tabId: 5 }), root));
+    await flush();
+    expect(q("state-empty")).toHaveLength(1);
+    expect(root.textContent).toContain("Your coverage store is empty");
+    await act(() => (q("load-demo")[0] as HTMLButtonElement).click());
+    await flush();
+    expect(calls.map((c) => c.type)).toEqual(["popup/report", "store/load-demo", "popup/report"]);
+    expect(q("same-item").length).toBeGreaterThan(0);
+  });
+
+  it("explains a page without an article, and failures, in plain words", async () => {
+    const msg = "This page does not look like a news article.";
+    const a = fakeSend({
+      "popup/report": () => ({ state: "no-article", reason: "no-article", message: msg }),
+    });
+    await act(() => render(h(PopupApp, { send: a.send, tabId: 5 }), root));
+    await flush();
+    expect(q("state-no-article")[0]?.textContent).toContain("No article on this page");
+    expect(q("state-no-article")[0]?.textContent).toContain(msg);
+    render(null, root);
+    const b = fakeSend({}); // the background does not answer
+    await act(() => render(h(PopupApp, { send: b.send, tabId: 5 }), root));
+    await flush();
+    expect(q("state-error")[0]?.textContent).toContain("no answer for popup/report");
+  });
+
+  it("switches highlights for the tab and remembers the setting", async () => {
+    const { send, calls } = fakeSend({
+      "popup/report": () => ({ state: "report", report: report(), highlights: true }),
+      "settings/set": (req) => ({ capture: true, highlights: req.highlights ?? true }),
+      "tab/highlights": () => ({ ok: true }),
+    });
+    await act(() => render(h(PopupApp, { send, tabId: 8 }), root));
+    await flush();
+    const box = q("highlights-switch")[0] as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    await act(() => box.click());
+    await flush();
+    expect(calls.slice(1)).toEqual([
+      { type: "settings/set", req: { highlights: false } },
+      { type: "tab/highlights", req: { tabId: 8, on: false } },
+    ]);
+    expect((q("highlights-switch")[0] as HTMLInputElement).checked).toBe(false);
+  });
+});
+
+describe("options page", () => {
+  const stats = {
+    articles: 6,
+    bytes: 40_000,
+    oldest: "2011-07-12",
+    newest: "2016-07-18",
+    perSource: { Reuters: 2, NDTV: 1 },
+  };
+
+  it("shows statistics and deletes everything only after confirmation", async () => {
+    let count = 6;
+    const { send, calls } = fakeSend({
+      "settings/get": () => ({ capture: true, highlights: true }),
+      "store/stats": () => ({ ...stats, articles: count }),
+      "store/clear": () => {
+        count = 0;
+        return { ok: true };
+      },
+    });
+    await act(() => render(h(OptionsApp, { send, download: () => {} }), root));
+    await flush();
+    expect(q("stats-count")[0]?.textContent).toBe("6");
+    expect(root.textContent).toContain("What stays on your device");
+    await act(() => (q("delete-all")[0] as HTMLButtonElement).click());
+    expect(calls.some((c) => c.type === "store/clear")).toBe(false);
+    await act(() => (q("delete-confirm")[0] as HTMLButtonElement).click());
+    await flush();
+    expect(calls.some((c) => c.type === "store/clear")).toBe(true);
+    expect(q("stats-count")[0]?.textContent).toBe("0");
+  });
+
+  it("imports a file, converting html-only lines first, and lists rejected lines with reasons", async () => {
+    const { send, calls } = fakeSend({
+      "settings/get": () => ({ capture: true, highlights: true }),
+      "store/stats": () => stats,
+      "store/import-jsonl": () => ({
+        imported: 2,
+        duplicate: 1,
+        rejected: [{ line: 3, reason: "not valid JSON" }],
+      }),
+    });
+    await act(() => render(h(OptionsApp, { send, download: () => {} }), root));
+    await flush();
+    const html =
+      "<html><body><article><h1>Title</h1><p>" +
+      "Four policemen were killed in Almaty on Monday. ".repeat(12) +
+      "</p></article></body></html>";
+    const file = new File(
+      [[JSON.stringify({ id: "x", html }), JSON.stringify({ id: "y", text: "plain" }), "{bad"].join("\n")],
+      "c.jsonl",
+    );
+    const input = q("import-file")[0] as HTMLInputElement;
+    Object.defineProperty(input, "files", { value: [file], configurable: true });
+    await act(() => input.dispatchEvent(new Event("change", { bubbles: true })));
+    await flush();
+    const sent = calls.find((c) => c.type === "store/import-jsonl")?.req as { text: string };
+    const lines = sent.text.split("\n");
+    expect(lines).toHaveLength(3);
+    expect(JSON.parse(lines[0] ?? "")).toMatchObject({ id: "x" });
+    expect(JSON.parse(lines[0] ?? "").text).toContain("Four policemen were killed");
+    expect(JSON.parse(lines[0] ?? "").html).toBeUndefined();
+    expect(lines[2]).toBe("{bad");
+    expect(q("import-result")[0]?.textContent).toContain(
+      "Imported 2, duplicates 1, rejected 1 (1 converted from HTML)",
+    );
+    expect(q("import-rejected")[0]?.textContent).toContain("line 3: not valid JSON");
+  });
+
+  it("exports the store as a .jsonl download", async () => {
+    const download = vi.fn();
+    const { send } = fakeSend({
+      "settings/get": () => ({ capture: true, highlights: true }),
+      "store/stats": () => stats,
+      "store/export": () => ({ jsonl: '{"id":"a","text":"t"}\n', count: 1 }),
+    });
+    await act(() => render(h(OptionsApp, { send, download }), root));
+    await flush();
+    await act(() => (q("export")[0] as HTMLButtonElement).click());
+    await flush();
+    expect(download).toHaveBeenCalledWith("parallax-coverage.jsonl", '{"id":"a","text":"t"}\n');
+  });
+});
+
+describe("html conversion in the options page", () => {
+  it("keeps the article text and drops scripts", () => {
+    const out = htmlToText(
+      "<html><head><title>T</title><script>evil()</script></head><body><nav>Menu</nav><article><p>" +
+        "The toll rose to five, officials said on Tuesday. ".repeat(10) +
+        "</p><p>Second paragraph here with more words in it for the reader.</p></article></body></html>",
+      "https://news.example/a",
+    );
+    expect(out?.text).toContain("The toll rose to five");
+    expect(out?.text.split("\n").length).toBeGreaterThanOrEqual(2);
+    expect(out?.text).not.toContain("evil()");
+  });
+
+  it("leaves lines with text, bad JSON and empty html alone", () => {
+    const input = [
+      JSON.stringify({ text: "a", html: "<p>b</p>" }),
+      "{oops",
+      JSON.stringify({ html: "" }),
+    ].join("\n");
+    expect(convertHtmlLines(input, () => ({ text: "converted", title: null }))).toEqual({
+      text: input,
+      converted: 0,
+    });
+  });
+});
