@@ -1,0 +1,694 @@
+/**
+ * Numeric claims of one article: what is counted, what happened to them, the interval, the
+ * sentence. Precision first: a number is kept only when it is clearly a count of something,
+ * an amount of money with a currency and a theme, or a known measure (magnitude, depth, speed,
+ * prison term). Ages, years, dates, times, ordinals, populations, identifiers, distances and
+ * generic statements are dropped. See docs/figures.md.
+ */
+import type { Article } from "../types.js";
+import { type Bound, findNumbers, type NumberPhrase } from "./numbers.js";
+
+export type ClaimKind = "count" | "money" | "measure";
+
+export interface Claim {
+  articleId: string;
+  source: string | null;
+  published: string | null;
+  /** The sentence, verbatim from the article text. */
+  quote: string;
+  /** Offset of `quote` in the article text. */
+  quoteStart: number;
+  /** The number phrase, verbatim inside `quote` ("at least four"). */
+  phrase: string;
+  /** Offset of `phrase` inside `quote`. */
+  phraseStart: number;
+  lo: number | null;
+  hi: number | null;
+  bound: Bound;
+  kind: ClaimKind;
+  /** ISO currency, "magnitude", "mi", "mph", "years"; null for counts. */
+  unit: string | null;
+  /** What is counted: police, civilians, attackers, people, witnesses, nationals, or a noun ("villages"). */
+  counted: string;
+  /** What happened to them: killed, wounded, detained, missing, at large, rescued, shot, fighting; "" if none. */
+  event: string;
+  /** A short readable label ("police killed"). */
+  label: string;
+  /** Comparison key: claims with the same key state the same quantity. */
+  key: string;
+  /** "other" when the sentence recalls a different incident ("last month", "in 2011"). */
+  incident: "this" | "other";
+  /** A cue in the sentence that the value revises an earlier one ("rose to", "later"), or is provisional. */
+  revision: "newer" | "older" | null;
+  /** "total" of a composition, a "part" of one, or a "single" value. */
+  role: "total" | "part" | "single";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sentences
+
+export interface Sentence {
+  text: string;
+  start: number;
+  /** Index of the line (paragraph) the sentence is on. */
+  line: number;
+}
+
+const ABBREV =
+  /\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Capt|Lt|Sgt|Const|Cpl|Gov|Sen|Rep|Rev|St|Jr|Sr|No|Nos|Co|Corp|Inc|Ltd|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|U\.S|U\.N|a\.m|p\.m|approx|est)\.$/;
+
+/** Splits text into sentences, keeping offsets so each sentence is a verbatim substring. */
+export function splitSentences(text: string): Sentence[] {
+  const out: Sentence[] = [];
+  let lineNo = 0;
+  let pos = 0;
+  for (const line of text.split("\n")) {
+    const lineStart = pos;
+    pos += line.length + 1;
+    let s = 0;
+    const re = /[.!?]["”’)]?(?=\s+["“‘(]?[A-Z0-9])/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(line))) {
+      const endIdx = m.index + m[0].length;
+      const head = line.slice(Math.max(s, m.index - 12), m.index + 1);
+      if (ABBREV.test(head) || /(?:^|\s)[A-Z]\.$/.test(head)) continue;
+      push(line.slice(s, endIdx), lineStart + s);
+      s = endIdx;
+    }
+    push(line.slice(s), lineStart + s);
+    lineNo++;
+  }
+  function push(raw: string, at: number): void {
+    const lead = raw.length - raw.trimStart().length;
+    const t = raw.trim();
+    if (t) out.push({ text: t, start: at + lead, line: lineNo });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Other incidents
+
+const MONTHS =
+  "January|February|March|April|May|June|July|August|September|October|November|December";
+const OTHER_INCIDENT = new RegExp(
+  [
+    `\\b(?:last|previous|past) (?:month|year|week|summer|winter|spring|autumn|fall|decade)\\b`,
+    `\\b(?:a|one|two|three|four|five|six|several|few|\\d+) (?:days?|weeks?|months?|years?|decades?) (?:after|before|earlier|ago)\\b`,
+    `\\b(?:in|early|late|mid|since|until|by|earlier in)[ -](?:${MONTHS})\\b`,
+    `^(?:Early|Late|In) (?:${MONTHS})\\b`,
+    `\\b(?:earlier|later) this (?:month|year|week)\\b`,
+    `^Earlier\\b`,
+    `\\b[Ii]n that (?:incident|attack|quake|earthquake|case)\\b`,
+    `\\b(?:That|The previous|The last) (?:temblor|quake|earthquake|attack|incident|shooting)\\b`,
+    `\\bdeadliest attack\\b`,
+    `\\b(?:in|of|since) (?:(?:${MONTHS}) )?(?:1[89]\\d\\d|20\\d\\d)\\b`,
+  ].join("|"),
+);
+const CONTINUES = /^(?:It|That|This|Those|These|They|In that|In this|Security forces)\b/;
+
+function yearOf(published: string | null): number | null {
+  const m = published ? /^(\d{4})/.exec(published) : null;
+  return m ? Number(m[1]) : null;
+}
+
+function isOtherIncident(sentence: string, year: number | null): boolean {
+  const m = OTHER_INCIDENT.exec(sentence);
+  if (!m) return false;
+  // "the firm from which he was fired last week": a marker inside a relative clause dates that clause only.
+  const clauseStart = Math.max(sentence.lastIndexOf(",", m.index), 0);
+  if (/\b(?:which|who|whom|whose|where)\b/i.test(sentence.slice(clauseStart, m.index))) {
+    const rest = sentence.slice(m.index + m[0].length);
+    return rest.length > 0 && OTHER_INCIDENT.test(rest) && isOtherIncident(rest, year);
+  }
+  // A year that is the report's own year does not by itself point to another incident.
+  const y = /\b(1[89]\d\d|20\d\d)\b/.exec(m[0]);
+  if (y && year !== null && Number(y[1]) === year && !/last|previous|past|ago|earlier/i.test(m[0])) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lexicons
+
+const PERSON: Record<string, string> = {};
+function person(cat: string, words: string): void {
+  for (const w of words.split(" ")) PERSON[w] = cat;
+}
+person("police", "policeman police officer trooper cop gendarme lawman policewoman");
+person("civilians", "civilian passer-by bystander");
+person(
+  "attackers",
+  "gunman attacker assailant militant terrorist suspect robber thief raider pirate bomber shooter insurgent accomplice",
+);
+person(
+  "people",
+  "people person victim individual worker employee villager man woman child adult student passenger resident other",
+);
+person("witnesses", "witness");
+person("nationals", "national citizen");
+person("soldiers", "soldier troop serviceman");
+person("firefighters", "firefighter fireman");
+
+const GENDERED = new Set(["man", "woman", "child", "boy", "girl"]);
+
+const EVENT_WORDS: [RegExp, string][] = [
+  [/^(?:kill|kills|killed|killing|dead|died|die|dies|dying|deaths?|toll|slain|perished|murdered|fatalities|gunned)$/, "killed"],
+  [/^(?:wounded|wounding|wounds|injured|injuring|injures|injure|injuries|hurt|hospitali[sz]ed)$/, "wounded"],
+  [/^(?:detained|detaining|arrested|arresting|arrest|arrests|captured|capturing|capture|custody|apprehended|nabbed|nab|caught)$/, "detained"],
+  [/^missing$/, "missing"],
+  [/^(?:rescued|evacuated|ushered)$/, "rescued"],
+  [/^(?:shot|shooting|shoots)$/, "shot"],
+  [/^fighting$/, "fighting"],
+];
+const AFTER_EVENT =
+  /^(?:(?:were|was|have been|has been|had been|are|is|being|have|had|got|reportedly|also|later|all)\s+)*(killed|dead|died|injured|wounded|hurt|missing|detained|arrested|captured|rescued|shot|ushered|evacuated|hospitali[sz]ed|lost their lives|perished|(?:still )?at large|on the loose|fighting)\b/i;
+
+const STOP = new Set(
+  (
+    "and or but of in on at to from by with for into inside outside who whom which that were was are is have has had " +
+    "be been being will would could can may might said say says the a an as than after before during when while near " +
+    "including among per each this these those there their his her its our your my we they he she it what if so not no " +
+    "about around over under up down out off also still just only then again according told"
+  ).split(" "),
+);
+const LEADING_MODIFIERS = new Set(["more", "other", "additional", "further", "another", "fewer", "extra", "of"]);
+
+function eventOf(word: string): string | null {
+  const w = word.toLowerCase();
+  for (const [re, ev] of EVENT_WORDS) if (re.test(w)) return ev;
+  return null;
+}
+
+function singular(w: string): string {
+  const x = w.toLowerCase();
+  if (x === "people" || x === "police" || x === "news" || x === "series") return x;
+  if (x.endsWith("men")) return x.slice(0, -3) + "man";
+  if (x === "children") return "child";
+  if (x === "thieves") return "thief";
+  if (x === "passers-by") return "passer-by";
+  if (x.endsWith("ies") && x.length > 4) return x.slice(0, -3) + "y";
+  if (/(?:ss|sh|ch|x)es$/.test(x)) return x.slice(0, -2);
+  if (x.endsWith("s") && !x.endsWith("ss") && x.length > 3) return x.slice(0, -1);
+  return x;
+}
+
+function categoryOf(noun: string): string {
+  const s = singular(noun);
+  return PERSON[s] ?? s;
+}
+
+const NOUN_LABEL: Record<string, string> = {
+  police: "police",
+  civilians: "civilians",
+  attackers: "attackers",
+  people: "people",
+  witnesses: "witnesses",
+  nationals: "nationals",
+  soldiers: "soldiers",
+  firefighters: "firefighters",
+  "people incl. attackers": "dead, attackers included",
+};
+
+// ---------------------------------------------------------------------------------------------
+// Context helpers
+
+interface Word {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** Words right after `from` in `s`, stopping at punctuation other than hyphens/apostrophes. */
+function wordsAfter(s: string, from: number, max: number): Word[] {
+  const out: Word[] = [];
+  const re = /\s*([A-Za-z][\w'’-]*|[^\sA-Za-z])/y;
+  re.lastIndex = from;
+  while (out.length < max) {
+    const m = re.exec(s);
+    if (!m || !m[1]) break;
+    if (!/^[A-Za-z]/.test(m[1])) break;
+    out.push({ text: m[1], start: m.index + m[0].length - m[1].length, end: re.lastIndex });
+  }
+  return out;
+}
+
+/** Words before `to` in `s` (nearest first), stopping at a clause boundary. */
+function wordsBefore(s: string, to: number, max: number, stopAtComma = false): string[] {
+  const head = s.slice(0, to);
+  const cut = Math.max(head.lastIndexOf(";"), head.lastIndexOf(":"), stopAtComma ? head.lastIndexOf(",") : -1);
+  const clause = head.slice(cut + 1);
+  const words = clause.match(/[A-Za-z][\w'’-]*/g) ?? [];
+  return words.slice(-max).reverse();
+}
+
+interface NounPhrase {
+  /** Head noun as written, or null when the number stands alone. */
+  head: string | null;
+  /** Offset right after the noun phrase. */
+  end: number;
+  /** An event participle that followed the number directly ("80 wounded", "six dead"). */
+  event: string | null;
+}
+
+function nounPhraseAfter(s: string, from: number): NounPhrase {
+  const words = wordsAfter(s, from, 5);
+  let head: string | null = null;
+  let end = from;
+  let i = 0;
+  // "23 of the raiders", "one of the attackers"
+  if (words[0] && words[0].text.toLowerCase() === "of") {
+    const rest = words.slice(1);
+    const j = rest[0] && /^(?:the|its|their|his|her|these|those)$/i.test(rest[0].text) ? 1 : 0;
+    const cand = rest.slice(j);
+    for (const w of cand) {
+      const lw = w.text.toLowerCase();
+      if (STOP.has(lw) || eventOf(lw)) break;
+      head = w.text;
+      end = w.end;
+      if (PERSON[singular(lw)]) break;
+    }
+    return { head, end, event: null };
+  }
+  for (; i < words.length; i++) {
+    const w = words[i];
+    if (!w) break;
+    const lw = w.text.toLowerCase();
+    if (STOP.has(lw)) break;
+    const ev = eventOf(lw);
+    if (ev && (ev === "killed" || ev === "wounded" || ev === "missing") && /(?:ed|dead|hurt|missing)$/.test(lw)) {
+      if (head === null) return { head: null, end: w.end, event: ev };
+      break;
+    }
+    if (head === null && LEADING_MODIFIERS.has(lw)) continue;
+    if (lw.endsWith("ly")) {
+      if (head === null) continue;
+      break;
+    }
+    if (head !== null && /ed$/.test(lw)) break;
+    if (head !== null && /ing$/.test(lw)) break;
+    head = w.text;
+    end = w.end;
+    if (PERSON[singular(lw)] && !(words[i + 1] && PERSON[singular(words[i + 1]?.text ?? "")])) {
+      // "police officers": keep going only while the next word is also a person noun.
+      break;
+    }
+  }
+  if (head && /ed$|ing$/.test(head.toLowerCase()) && !PERSON[singular(head)]) return { head: null, end: from, event: null };
+  return { head, end, event: null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exclusions
+
+const CAPITAL_WORD_BEFORE = /(?:^|[^.!?]\s)([A-Z][a-zA-Z-]*)\s+$/;
+const NOT_COUNT_AFTER = new RegExp(
+  [
+    `^-?\\s?(?:years?|months?|weeks?|days?)[- ]old`,
+    `^-(?:year|month|week|day|hour|minute|second|mile|km|kilomet(?:er|re)|square|tonne|ton|metre|meter|foot|feet|inch|acre|storey|story|seat|point|member|strong|page|room|bed|car|man|person|employee)`,
+    `^\\s?(?:years?|months?|weeks?|days?|hours?|hrs|minutes?|mins?|seconds?|decades?|centuries|century)\\b`,
+    `^\\s?(?:a\\.?m\\b|p\\.?m\\b|am\\b|pm\\b|GMT|BST|IST|UTC|CET|EST|PST|PDT|EDT|local time|o'clock)`,
+    `^\\s?(?:miles?|mi\\b|km\\b|kms\\b|kilomet(?:er|re)s?|feet|foot|ft\\b|metres?|meters?|m\\b|nautical|yards?|inches|tonnes?|tons?|kg\\b|kilograms?|acres?|hectares?|square|sq\\b|degrees?|°|mph|knots?)`,
+    `^\\s?(?:${MONTHS})\\b`,
+    `^:\\d`,
+    `^(?:st|nd|rd|th)\\b`,
+  ].join("|"),
+  "i",
+);
+const POPULATION_BEFORE =
+  /\b(?:nation|country|city|town|island|village|state|province|region|home|population|community|capital|district|metropolis|municipality)\s+of\s+(?:about\s+|some\s+|around\s+|more than\s+|nearly\s+|over\s+|roughly\s+|almost\s+)?$|\bhome to\s+(?:about\s+|some\s+|around\s+|more than\s+|nearly\s+|over\s+|roughly\s+)?$|\bpopulation\s+(?:of\s+)?(?:about\s+|some\s+|around\s+|more than\s+|nearly\s+|over\s+)?$/i;
+const POPULATION_AFTER = /^\s?(?:residents|inhabitants|population)\b/i;
+const GENERIC_AFTER = /^[^.;]{0,40}?\b(?:can|could|may|might|would|are common|is common|are rare|is rare|ever)\b/i;
+const SPORTS = /\b(?:won|beat|defeated|victory|score[ds]?|goals?|innings|points|halftime|drew)\b/i;
+
+function isExcluded(s: string, n: NumberPhrase): boolean {
+  const before = s.slice(0, n.start);
+  const after = s.slice(n.end);
+  const core = s.slice(n.coreStart, n.coreEnd);
+  if (NOT_COUNT_AFTER.test(after)) return true;
+  if (new RegExp(`(?:${MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\\.?\\s+$`).test(before)) return true;
+  if (/[:/]$/.test(before) || /^\/\d/.test(after)) return true;
+  if (/^\d{4}$/.test(core)) return true; // years, times ("1353 GMT"), house numbers
+  if (/(?:^|\s)(?:aged?|age of)\s+$/i.test(before)) return true;
+  // "Nazarbayev, 76," / "Banky, 40." : an age after a name.
+  if (/[A-Za-z],\s?$/.test(before) && /^\s?(?:,|\.|$|\))/.test(after) && n.digits && (n.lo ?? 0) < 120) return true;
+  if (/\(\s?$/.test(before) && /^\s?\)/.test(after)) return true;
+  const cap = CAPITAL_WORD_BEFORE.exec(before);
+  if (n.digits && cap && cap[1] && !eventOf(cap[1]) && !/^(?:At|About|Some|Around|Nearly|Over|Only|Just|All|The|And|With|Of|In|On)$/.test(cap[1]))
+    return true; // "Interstate 75", "Channel 16", "Highway 214"
+  if (/\b(?:No\.|number|#|Flight|Route|page|Article|Section|Chapter)\s*$/i.test(before)) return true;
+  if (POPULATION_BEFORE.test(before) || POPULATION_AFTER.test(after)) return true;
+  if (n.bound === "range" && n.digits && SPORTS.test(s)) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Money and measures
+
+const CURRENCY_BEFORE =
+  /(?:(US\$|\$|€|£|¥|\bDh|\bRs\.?|\beuros?|\bUSD|\bEUR|\bGBP)|(?:^|[\s(])([ep]))\s?$/i;
+const CURRENCY_AFTER = /^(?:\s?-?\s?)(euros?|dollars?|pounds?(?! of)|yen|yuan|rupees?|francs?)\b/i;
+const CURRENCY_CODE: Record<string, string> = {
+  "us$": "USD", $: "USD", usd: "USD", dollar: "USD", dollars: "USD",
+  "€": "EUR", e: "EUR", euro: "EUR", euros: "EUR", eur: "EUR",
+  "£": "GBP", p: "GBP", pound: "GBP", pounds: "GBP", gbp: "GBP",
+  "¥": "JPY", yen: "JPY", yuan: "CNY", dh: "AED", rs: "INR", "rs.": "INR", rupee: "INR", rupees: "INR",
+  franc: "CHF", francs: "CHF",
+};
+const MONEY_THEMES: [RegExp, string][] = [
+  [/\b(?:stole|stolen|steal|stealing|heist|robbery|robbers?|snatch(?:ed|ing)?|made off|making off|loot|booty|thieves)\b/i, "stolen"],
+  [/\breward\b/i, "reward"],
+  [/\bransom\b/i, "ransom"],
+  [/\b(?:bailout|bail-out|rescue package|loans?)\b/i, "bailout"],
+  [/\b(?:damages?|losses)\b/i, "damage"],
+  [/\b(?:fine|fined|penalty)\b/i, "fine"],
+  [/\b(?:acquire|acquired|acquisition|buy|bought|takeover|deal|contract|offer)\b/i, "deal"],
+];
+
+const MEASURE_LABEL: Record<string, string> = {
+  magnitude: "magnitude",
+  "aftershock magnitude": "aftershock magnitude",
+  depth: "depth",
+  speed: "speed",
+  "prison sentence": "prison sentence",
+};
+
+interface Typed {
+  kind: ClaimKind;
+  unit: string | null;
+  counted: string;
+  event: string;
+  nounEnd: number;
+  head: string | null;
+  /** Kept only as part of a composition ("and one civilian"), never alone. */
+  weak?: boolean;
+}
+
+function moneyOf(s: string, n: NumberPhrase): Typed | null | "skip" {
+  const before = s.slice(0, n.coreStart);
+  const after = s.slice(n.coreEnd);
+  const bm = CURRENCY_BEFORE.exec(before);
+  const am = CURRENCY_AFTER.exec(after);
+  const sym = bm ? (bm[1] ?? bm[2]) : am ? am[1] : null;
+  if (!sym) return null;
+  // A bare "e"/"p" before digits is a mangled € / £ only with a scale word.
+  if (bm && bm[2] && !/million|billion|mn|bn|m$/i.test(s.slice(n.coreStart, n.coreEnd))) return null;
+  const code = CURRENCY_CODE[sym.toLowerCase()];
+  if (!code) return "skip";
+  // Conversions in parentheses ("85 million euros ($108 million)") restate another amount.
+  const open = before.lastIndexOf("(");
+  if (open > before.lastIndexOf(")") && open >= 0 && /\d/.test(before.slice(0, open).slice(-30))) return "skip";
+  const theme = MONEY_THEMES.find(([re]) => re.test(s));
+  if (!theme) return "skip";
+  return { kind: "money", unit: code, counted: theme[1], event: "", nounEnd: n.end + (am ? am[0].length : 0), head: null };
+}
+
+function measureOf(s: string, n: NumberPhrase): Typed | null | "skip" {
+  const before = s.slice(0, n.start);
+  const after = s.slice(n.end);
+  const v = n.value;
+  const quakeBefore = /(?:magnitude(?:\s+of)?|magnitude-|measuring|measured|Richter scale of|force of|strength at|rated (?:the quake )?as)\s*(?:a |an |preliminary |about |around |at least )?$/i;
+  const quakeAfter = /^\s?-?\s?(?:magnitude|on the Richter|degree quake|-strength|strength|(?:quake|earthquake|temblor|tremor|aftershock)\b)/i;
+  if ((quakeBefore.test(before) || quakeAfter.test(after)) && v < 10 && v > 0) {
+    const after2 = /aftershocks?|followed by|smaller|small quakes|foreshock/i.test(s) ? "aftershock magnitude" : "magnitude";
+    return { kind: "measure", unit: "magnitude", counted: after2, event: "", nounEnd: n.end, head: null };
+  }
+  const unitAfter = /^\s?(miles?|mi\b|km\b|kms\b|kilomet(?:er|re)s?)/i.exec(after);
+  if (/\bdepth of\s+(?:about |around )?$/i.test(before) && unitAfter) {
+    return { kind: "measure", unit: "mi", counted: "depth", event: "", nounEnd: n.end + unitAfter[0].length, head: null };
+  }
+  const speed = /^\s?(mph|miles per hour|km\/h|kph|kilomet(?:er|re)s per hour)/i.exec(after);
+  if (speed) return { kind: "measure", unit: "mph", counted: "speed", event: "", nounEnd: n.end + speed[0].length, head: null };
+  const term = /^\s?(years?|months?)\b/i.exec(after);
+  if (term && /\b(?:sentenced|jail|prison|imprisonment|behind bars)\b/i.test(s)) {
+    return { kind: "measure", unit: singular(term[1] ?? "years"), counted: "prison sentence", event: "", nounEnd: n.end + term[0].length, head: null };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+const PREP_BEFORE = /^(?:with|by|against|among|from|between|alongside)$/i;
+
+function eventBefore(s: string, n: NumberPhrase): string | null {
+  const words = wordsBefore(s, n.start, 8, true);
+  if (words[0] && PREP_BEFORE.test(words[0])) return null;
+  for (const w of words) {
+    const ev = eventOf(w);
+    if (ev && !/^(?:dead|died|die|dies|dying|perished|hurt|missing|fatalities|injuries)$/i.test(w)) return ev;
+    if (/^(?:said|says|told|according|and|but|while|who|which)$/i.test(w)) return null;
+  }
+  // "took 23 into custody"
+  if (/^\s+into custody\b/i.test(s.slice(n.end))) return "detained";
+  return null;
+}
+
+function eventAfter(s: string, from: number): string | null {
+  const after = s.slice(from).replace(/^\s*,?\s*/, "");
+  const m = AFTER_EVENT.exec(after);
+  if (!m || !m[1]) return null;
+  // An active verb with an object ("one attacker shot a policeman") is not what happened to the counted.
+  const rest = after.slice(m.index + m[0].length);
+  const w = m[1].toLowerCase();
+  if (/^(?:shot|killed|wounded|injured|detained|arrested|captured|rescued)$/.test(w) && /^\s+(?:and \w+\s+)?(?:a|an|the|his|her|their|its|at|\d|one|two|three)\b/i.test(rest))
+    return null;
+  if (/lost their lives|perished|died|dead/.test(w)) return "killed";
+  if (/at large|on the loose/.test(w)) return "at large";
+  if (w === "ushered" || w === "evacuated") return "rescued";
+  if (/hospitali/.test(w)) return "wounded";
+  if (w === "hurt" || w === "injured") return "wounded";
+  if (w === "arrested" || w === "captured") return "detained";
+  return eventOf(w) ?? w;
+}
+
+function lookbackPerson(s: string, n: NumberPhrase): string | null {
+  const words = wordsBefore(s, n.start, 12);
+  for (const w of words) {
+    const cat = PERSON[singular(w)];
+    if (cat && cat !== "attackers" && cat !== "people") return cat;
+  }
+  return null;
+}
+
+function labelOf(counted: string, event: string, kind: ClaimKind, unit: string | null, s: string): string {
+  if (kind === "money") return `amount ${counted} (${unit ?? ""})`;
+  if (kind === "measure") return MEASURE_LABEL[counted] ?? counted;
+  const noun = NOUN_LABEL[counted] ?? counted;
+  if (!event) return noun;
+  if (event === "fighting") {
+    const where = /fighting\b[^.;]*?\bin ([A-Z][\w-]+(?: and [A-Z][\w-]+)?)/.exec(s);
+    return where ? `${noun} fighting in ${where[1]}` : `${noun} fighting`;
+  }
+  return `${noun} ${event}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Extraction
+
+interface Raw {
+  n: NumberPhrase;
+  t: Typed;
+}
+
+const NEWER = /\b(?:(?:rose|risen|rises|climbed|increased|jumped|went up|grew|has grown|revised) to|new (?:death )?toll|later|revised|updated|now stands)\b/i;
+const OLDER_BEFORE = /\b(?:originally|initially|preliminary|first reported|earlier reported|early reports)\b[^.;]{0,30}$/i;
+
+function revisionOf(s: string, n: NumberPhrase): "newer" | "older" | null {
+  if (OLDER_BEFORE.test(s.slice(0, n.start))) return "older";
+  if (NEWER.test(s)) return "newer";
+  return null;
+}
+
+function typeCount(s: string, n: NumberPhrase): Typed | null {
+  const np = nounPhraseAfter(s, n.end);
+  let counted: string;
+  let event: string | null = np.event;
+  if (np.head) {
+    counted = categoryOf(np.head);
+    if (!event) event = eventAfter(s, np.end);
+    if (!event) event = eventBefore(s, n);
+  } else {
+    if (!event) event = eventAfter(s, np.end);
+    if (!event) event = eventBefore(s, n);
+    if (!event) return null; // a bare number with nothing said about it
+    counted = lookbackPerson(s, n) ?? "people";
+  }
+  if (counted.length < 3 || /^\d/.test(counted)) return null;
+  if (!event && /\b(?:are|were|is) (?:known to be |reportedly |believed to be |said to be )?fighting\b/.test(s)) event = "fighting";
+  // A lone "one" is only a figure when something happened to it.
+  // Generic people with nothing happening to them ("a dozen people were at the party") are too vague,
+  // and so is a lone "one": both are kept only as parts of a composition.
+  const weak = (!event && counted === "people") || (!event && n.lo === 1 && n.hi === 1);
+  if (GENERIC_AFTER.test(s.slice(np.end)) && /^\s*(?:\w+\s+){0,3}(?:can|could|may|might|would)\b/i.test(s.slice(np.end))) return null;
+  return { kind: "count", unit: null, counted, event: event ?? "", nounEnd: np.end || n.end, head: np.head, weak };
+}
+
+function makeClaim(
+  a: Article,
+  sent: Sentence,
+  n: NumberPhrase,
+  t: Typed,
+  incident: "this" | "other",
+  role: Claim["role"],
+  lo: number | null,
+  hi: number | null,
+  bound: Bound,
+  phraseStart: number,
+  phraseEnd: number,
+): Claim {
+  // "two women died": a single count of men, women or children is its own quantity, not "people".
+  if (role === "single" && t.counted === "people" && t.head && GENDERED.has(singular(t.head))) t = { ...t, counted: singular(t.head) };
+  const label = labelOf(t.counted, t.event, t.kind, t.unit, sent.text);
+  const keyBase = `${t.kind}|${t.unit ?? ""}|${t.counted}|${t.event}`;
+  return {
+    articleId: a.id,
+    source: a.source,
+    published: a.published,
+    quote: sent.text,
+    quoteStart: sent.start,
+    phrase: sent.text.slice(phraseStart, phraseEnd),
+    phraseStart,
+    lo,
+    hi,
+    bound,
+    kind: t.kind,
+    unit: t.unit,
+    counted: t.counted,
+    event: t.event,
+    label: incident === "other" ? `${label} (earlier incident)` : label,
+    key: incident === "other" ? `other|${keyBase}` : keyBase,
+    incident,
+    revision: revisionOf(sent.text, n),
+    role,
+  };
+}
+
+const LIST_JOIN = /^\s*(?:,\s*(?:and\s+)?|and\s+)$/;
+
+/** Extracts the numeric claims of an article. Fast: one pass of regular expressions per sentence. */
+export function extractClaims(article: Article): Claim[] {
+  const out: Claim[] = [];
+  const year = yearOf(article.published);
+  const sentences = splitSentences(article.text);
+  let prevOther = false;
+  let prevLine = -1;
+  for (const sent of sentences) {
+    const s = sent.text;
+    let other = isOtherIncident(s, year);
+    if (!other && prevOther && CONTINUES.test(s)) other = true;
+    prevOther = other;
+    prevLine = sent.line;
+    if (!/\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|hundreds|thousands|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b/i.test(s))
+      continue;
+    const incident = other ? "other" : "this";
+    const nums = findNumbers(s);
+    const raws: Raw[] = [];
+    for (const n of nums) {
+      const money = moneyOf(s, n);
+      if (money === "skip") continue;
+      if (money) {
+        raws.push({ n, t: money });
+        continue;
+      }
+      const measure = /^\d{4}$/.test(n.text) ? null : measureOf(s, n);
+      if (measure === "skip") continue;
+      if (measure) {
+        raws.push({ n, t: measure });
+        continue;
+      }
+      if (isExcluded(s, n)) continue;
+      const c = typeCount(s, n);
+      if (c) raws.push({ n, t: c });
+    }
+    const used = new Set<Raw>();
+    // Compositions: "at least four policemen and one civilian", "six dead, including four policemen, ...".
+    for (let i = 0; i < raws.length; i++) {
+      const first = raws[i];
+      if (!first || used.has(first) || first.t.kind !== "count") continue;
+      // "X, including A, B and C": X is the total, the list its parts.
+      const inc = /^[^.;]{0,40}?,?\s*including\s+/i.exec(s.slice(first.t.nounEnd));
+      if (inc) {
+        const parts: Raw[] = [];
+        let at = first.t.nounEnd + inc[0].length;
+        for (let j = i + 1; j < raws.length; j++) {
+          const r = raws[j];
+          if (!r || r.t.kind !== "count") break;
+          if (r.n.start < at) continue;
+          if (parts.length === 0 ? r.n.start !== at : !LIST_JOIN.test(s.slice(at, r.n.start))) break;
+          parts.push(r);
+          at = r.t.nounEnd;
+        }
+        if (parts.length) {
+          const event = first.t.event || parts.find((p) => p.t.event)?.t.event || "";
+          const withAttackers = parts.some((p) => p.t.counted === "attackers");
+          const totalT: Typed = {
+            ...first.t,
+            event,
+            counted: withAttackers && first.t.counted === "people" ? "people incl. attackers" : first.t.counted,
+          };
+          out.push(makeClaim(article, sent, first.n, totalT, incident, "total", first.n.lo, first.n.hi, first.n.bound, first.n.start, first.n.end));
+          for (const p of parts) {
+            const counted = p.t.counted === "people" ? singular(p.t.head ?? "person") : p.t.counted;
+            out.push(makeClaim(article, sent, p.n, { ...p.t, counted, event }, incident, "part", p.n.lo, p.n.hi, p.n.bound, p.n.start, p.n.end));
+            used.add(p);
+          }
+          used.add(first);
+          continue;
+        }
+      }
+      // "four policemen and one civilian" / "three policemen and a civilian" / "Three policemen and civilian"
+      const generic = first.t.head !== null && /^(?:people|persons?|victims?|others?)$/i.test(first.t.head);
+      if (first.t.head && !generic && Object.values(PERSON).includes(first.t.counted)) {
+        const parts: { raw: Raw | null; counted: string; value: number; start: number; end: number }[] = [
+          { raw: first, counted: first.t.counted, value: first.n.value, start: first.n.start, end: first.t.nounEnd },
+        ];
+        let at = first.t.nounEnd;
+        for (;;) {
+          const rest = s.slice(at);
+          const next = raws.find((r) => r.n.start >= at && r.t.kind === "count" && !used.has(r) && r !== first);
+          if (next && LIST_JOIN.test(s.slice(at, next.n.start)) && next.t.head && Object.values(PERSON).includes(next.t.counted)) {
+            parts.push({ raw: next, counted: next.t.counted, value: next.n.value, start: next.n.start, end: next.t.nounEnd });
+            at = next.t.nounEnd;
+            continue;
+          }
+          const bare = /^(\s*(?:,\s*(?:and\s+)?|and\s+))(?:(an?)\s+)?([a-z][\w-]*)\b/i.exec(rest);
+          if (bare && bare[3] && PERSON[singular(bare[3])] && !/s$/i.test(bare[3])) {
+            const st = at + (bare[1] ?? "").length;
+            parts.push({ raw: null, counted: PERSON[singular(bare[3])] ?? "people", value: 1, start: st, end: at + bare[0].length });
+            at += bare[0].length;
+            continue;
+          }
+          break;
+        }
+        if (parts.length > 1) {
+          let event = "";
+          for (const p of parts) if (p.raw?.t.event) event = p.raw.t.event;
+          event = eventAfter(s, at) ?? (parts[0]?.raw ? eventBefore(s, first.n) : null) ?? event;
+          if (!event) continue;
+          const total = parts.reduce((x, p) => x + p.value, 0);
+          const open = first.n.bound === "at least" || first.n.bound === "more than";
+          const totalT: Typed = { ...first.t, weak: false, counted: parts.some((p) => p.counted === "attackers") ? "people incl. attackers" : "people", event };
+          out.push(makeClaim(article, sent, first.n, totalT, incident, "total", total, open ? null : total, first.n.bound, first.n.start, at));
+          for (const p of parts) {
+            const counted = p.counted === "people" ? singular(p.raw?.t.head ?? "person") : p.counted;
+            const pt: Typed = { ...first.t, weak: false, counted, event };
+            if (p.raw) {
+              out.push(
+                makeClaim(article, sent, p.raw.n, pt, incident, "part", p.raw.n.lo, open ? null : p.raw.n.hi, open ? first.n.bound : p.raw.n.bound, p.raw.n.start, p.raw.n.end),
+              );
+              used.add(p.raw);
+            } else {
+              out.push(makeClaim(article, sent, first.n, pt, incident, "part", 1, open ? null : 1, "exact", p.start, p.end));
+            }
+          }
+          used.add(first);
+        }
+      }
+    }
+    for (const r of raws) {
+      if (used.has(r) || r.t.weak) continue;
+      out.push(makeClaim(article, sent, r.n, r.t, incident, "single", r.n.lo, r.n.hi, r.n.bound, r.n.start, r.n.end));
+    }
+  }
+  return out;
+}

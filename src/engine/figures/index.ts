@@ -1,0 +1,213 @@
+/**
+ * Figure comparison across the reports of one event: aligns the numeric claims that state the
+ * same quantity and tells a dispute from an update and from an agreement. The rules are written
+ * out in docs/figures.md. Pure TypeScript, no browser or Node imports.
+ */
+import type { Article, Figure, FigureStatus, FigureValue } from "../types.js";
+import { type Claim, extractClaims } from "./claims.js";
+
+export { extractClaims, splitSentences } from "./claims.js";
+export type { Claim, ClaimKind, Sentence } from "./claims.js";
+export { findNumbers, parseCore } from "./numbers.js";
+
+/** Reports published further apart than this are about different moments: not compared. */
+export const COMPARABLE_DAYS = 30;
+/** A later report at least this much later may supersede a casualty toll that rose. */
+export const SUPERSEDE_HOURS = 6;
+
+const EVENTS_THAT_GROW = new Set(["killed", "wounded", "missing", "detained"]);
+
+function time(published: string | null): number | null {
+  if (!published) return null;
+  const t = Date.parse(published);
+  return Number.isNaN(t) ? null : t;
+}
+
+/** A full date-time (not a bare date), so hours can be compared. */
+function preciseTime(published: string | null): number | null {
+  return published && /T\d\d:\d\d/.test(published) ? time(published) : null;
+}
+
+function tolerance(c: Claim): number {
+  if (c.kind === "count") return 0;
+  if (c.unit === "magnitude") return 0.05;
+  return 0.03; // relative, for money, depth, speed, terms
+}
+
+/** Whether two intervals can both be true (open ends are unbounded). */
+export function compatible(a: Claim, b: Claim): boolean {
+  const tol = Math.max(tolerance(a), tolerance(b));
+  const rel = a.kind === "count" || a.unit === "magnitude" ? 0 : tol;
+  const abs = a.unit === "magnitude" ? tol : 0;
+  const aLo = a.lo ?? -Infinity;
+  const aHi = a.hi ?? Infinity;
+  const bLo = b.lo ?? -Infinity;
+  const bHi = b.hi ?? Infinity;
+  const slack = (x: number): number => Math.abs(x) * rel + abs;
+  return aLo <= bHi + slack(bHi === Infinity ? 0 : bHi) && bLo <= aHi + slack(aHi === Infinity ? 0 : aHi);
+}
+
+/** Ids of every article that has a later revision among `articles`. */
+function supersededIds(articles: Article[]): Set<string> {
+  const ids = new Set(articles.map((a) => a.id));
+  const out = new Set<string>();
+  for (const a of articles) if (a.revisionOf && ids.has(a.revisionOf)) out.add(a.revisionOf);
+  return out;
+}
+
+/** The id of the first capture of an article's URL chain (within `byId`). */
+function chainRoot(a: Article, byId: Map<string, Article>): string {
+  let cur = a;
+  const seen = new Set<string>();
+  while (cur.revisionOf && byId.has(cur.revisionOf) && !seen.has(cur.id)) {
+    seen.add(cur.id);
+    cur = byId.get(cur.revisionOf) ?? cur;
+  }
+  return cur.id;
+}
+
+/** Order of captures within one chain: 0 = first capture. */
+function chainDepth(a: Article, byId: Map<string, Article>): number {
+  let d = 0;
+  let cur = a;
+  while (cur.revisionOf && byId.has(cur.revisionOf) && d < 100) {
+    cur = byId.get(cur.revisionOf) ?? cur;
+    d++;
+  }
+  return d;
+}
+
+type PairVerdict = "agree" | "update" | "dispute" | "skip";
+
+function judgePair(a: Claim, b: Claim, byId: Map<string, Article>, superseded: Set<string>): PairVerdict {
+  const aa = byId.get(a.articleId);
+  const bb = byId.get(b.articleId);
+  if (!aa || !bb) return "skip";
+  const sameChain = chainRoot(aa, byId) === chainRoot(bb, byId);
+  if (sameChain) {
+    // The outlet's own revision of the same URL: a change is that outlet's update.
+    if (Math.abs(chainDepth(aa, byId) - chainDepth(bb, byId)) !== 1) return "skip";
+    return compatible(a, b) ? "agree" : "update";
+  }
+  // A superseded capture is only compared with its own revision.
+  if (superseded.has(a.articleId) || superseded.has(b.articleId)) return "skip";
+  const ta = time(a.published);
+  const tb = time(b.published);
+  if (ta !== null && tb !== null && Math.abs(ta - tb) > COMPARABLE_DAYS * 86400e3) return "skip";
+  if (compatible(a, b)) return "agree";
+  // Cues in the text: "rose to", "later", "revised" (newer); "originally", "preliminary" (older).
+  if ((a.revision === "newer") !== (b.revision === "newer")) return "update";
+  if ((a.revision === "older") !== (b.revision === "older")) return "update";
+  // A later report (by at least SUPERSEDE_HOURS, both with a time of day) whose toll is higher.
+  const pa = preciseTime(a.published);
+  const pb = preciseTime(b.published);
+  if (pa !== null && pb !== null && Math.abs(pa - pb) >= SUPERSEDE_HOURS * 3600e3 && a.kind === "count" && EVENTS_THAT_GROW.has(a.event)) {
+    const [early, late] = pa < pb ? [a, b] : [b, a];
+    if (late.lo !== null && early.hi !== null && late.lo > early.hi) return "update";
+  }
+  return "dispute";
+}
+
+function toValue(c: Claim): FigureValue {
+  return {
+    articleId: c.articleId,
+    source: c.source,
+    published: c.published,
+    quote: c.quote,
+    phrase: c.phrase,
+    lo: c.lo,
+    hi: c.hi,
+  };
+}
+
+function mostCommon(xs: string[]): string {
+  const counts = new Map<string, number>();
+  let best = xs[0] ?? "";
+  for (const x of xs) {
+    const n = (counts.get(x) ?? 0) + 1;
+    counts.set(x, n);
+    if (n > (counts.get(best) ?? 0)) best = x;
+  }
+  return best;
+}
+
+/** Drops a measure from an article that states two incompatible values of it (two referents). */
+function dropAmbiguousMeasures(claims: Claim[]): Claim[] {
+  const byArticle = new Map<string, Claim[]>();
+  for (const c of claims) byArticle.set(c.articleId, [...(byArticle.get(c.articleId) ?? []), c]);
+  const out: Claim[] = [];
+  for (const list of byArticle.values()) {
+    const ambiguous =
+      list[0]?.kind === "measure" && list.some((x, i) => list.some((y, j) => j > i && !compatible(x, y)));
+    if (!ambiguous) out.push(...list);
+  }
+  return out;
+}
+
+/** Compares the figures of `query` with those of the other reports of the same event. */
+export function compareFigures(query: Article, others: Article[]): Figure[] {
+  const byId = new Map<string, Article>();
+  for (const a of [query, ...others]) if (!byId.has(a.id)) byId.set(a.id, a);
+  const articles = [...byId.values()];
+  const superseded = supersededIds(articles);
+  const order = new Map(articles.map((a, i) => [a.id, i]));
+
+  const byKey = new Map<string, Claim[]>();
+  for (const a of articles) {
+    const seen = new Set<string>();
+    const all = extractClaims(a);
+    for (const c of all) {
+      const sig = `${c.key}|${c.quote}|${c.phrase}|${c.lo}|${c.hi}`;
+      if (seen.has(sig)) continue; // a page that repeats its body
+      // A value the article itself reports as superseded ("originally reported two") is compared
+      // only when the article states no other value of that quantity.
+      if (c.revision === "older" && all.some((o) => o !== c && o.key === c.key && o.revision !== "older")) continue;
+      seen.add(sig);
+      byKey.set(c.key, [...(byKey.get(c.key) ?? []), c]);
+    }
+  }
+
+  const figures: { fig: Figure; hasQuery: boolean }[] = [];
+  for (const [key, all] of byKey) {
+    const claims = all[0]?.kind === "measure" ? dropAmbiguousMeasures(all) : all;
+    const ids = new Set(claims.map((c) => c.articleId));
+    if (ids.size < 2) continue;
+    let status: FigureStatus = "agree";
+    let compared = false;
+    for (let i = 0; i < claims.length; i++) {
+      for (let j = i + 1; j < claims.length; j++) {
+        const a = claims[i];
+        const b = claims[j];
+        if (!a || !b || a.articleId === b.articleId) continue;
+        const v = judgePair(a, b, byId, superseded);
+        if (v === "skip") continue;
+        compared = true;
+        if (v === "dispute") status = "dispute";
+        else if (v === "update" && status === "agree") status = "update";
+      }
+    }
+    if (!compared) continue;
+    // Figures about an earlier incident are background: shown when reports agree, never flagged.
+    if (key.startsWith("other|") && status !== "agree") continue;
+    const values = claims
+      .map((c) => ({ c, t: time(c.published) }))
+      .sort((x, y) => {
+        if (x.t !== y.t) {
+          if (x.t === null) return 1;
+          if (y.t === null) return -1;
+          return x.t - y.t;
+        }
+        const ox = order.get(x.c.articleId) ?? 0;
+        const oy = order.get(y.c.articleId) ?? 0;
+        return ox - oy || x.c.quoteStart + x.c.phraseStart - (y.c.quoteStart + y.c.phraseStart);
+      })
+      .map((x) => toValue(x.c));
+    figures.push({
+      fig: { quantity: mostCommon(claims.map((c) => c.label)), status, values },
+      hasQuery: ids.has(query.id),
+    });
+  }
+  const rank: Record<FigureStatus, number> = { dispute: 0, update: 1, agree: 2 };
+  figures.sort((x, y) => rank[x.fig.status] - rank[y.fig.status] || Number(y.hasQuery) - Number(x.hasQuery));
+  return figures.map((f) => f.fig);
+}

@@ -1,0 +1,219 @@
+/**
+ * A small number-phrase parser for news text: digits, number words, "a dozen", "dozens",
+ * "hundreds", ranges, bounds ("at least four"), scales ("2 mn", "$137-million").
+ * Pure functions, no dependencies. Regression suite: tests/unit/numbers.test.ts.
+ */
+
+export type Bound = "exact" | "at least" | "more than" | "about" | "nearly" | "up to" | "fewer than" | "range" | "vague";
+
+const UNITS: Record<string, number> = {
+  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
+  eighteen: 18, nineteen: 19,
+};
+const TENS: Record<string, number> = {
+  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+};
+const SCALES: Record<string, number> = {
+  hundred: 100, thousand: 1e3, k: 1e3, million: 1e6, mn: 1e6, m: 1e6, billion: 1e9, bn: 1e9, trillion: 1e12,
+};
+
+/** Vague quantity words as intervals [lo, hi]. */
+const VAGUE: Record<string, [number, number]> = {
+  dozens: [24, 99],
+  scores: [40, 199],
+  hundreds: [200, 999],
+  thousands: [2000, 9999],
+  "tens of thousands": [20000, 99999],
+  "hundreds of thousands": [200000, 999999],
+  millions: [2e6, 9.99e6],
+};
+
+const UNIT_WORDS = Object.keys(UNITS).join("|");
+const TEN_WORDS = Object.keys(TENS).join("|");
+const WORD_NUM = `(?:(?:${TEN_WORDS})(?:[- ](?:${UNIT_WORDS}))?|${UNIT_WORDS})`;
+const DIGITS = `(?:\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)`;
+const SCALE = `(?:[- ]?(?:hundred|thousand|million|billion|trillion)|\\s?(?:mn|bn)\\b|(?<=\\d)(?:m|bn|mn|k)\\b)`;
+const VAGUE_RE = `(?:tens of thousands|hundreds of thousands|dozens|hundreds|thousands|millions)`;
+const DOZEN = `(?:(?:a|one|two|three|four|five|half a)[- ]dozen)`;
+
+/** One number core: "four", "twenty-one", "1,500", "2.9", "$137-million" (without the currency). */
+export const CORE_SOURCE = `(?:${VAGUE_RE}|${DOZEN}|(?:${DIGITS}|${WORD_NUM})(?:${SCALE})?)`;
+
+const BOUND_BEFORE =
+  /(?:\b(at least|no fewer than|not less than|more than|over|upwards of|in excess of|nearly|almost|close to|just under|about|around|some|approximately|roughly|an estimated|estimated|up to|as many as|at most|no more than|fewer than|less than|between|from))\s+(?:an?\s+|the\s+)?$/i;
+
+export interface NumberPhrase {
+  /** Offset of the phrase in the string it was found in. */
+  start: number;
+  end: number;
+  /** The phrase as written, bound words included ("at least four"). */
+  text: string;
+  /** Offset and text of the number core alone. */
+  coreStart: number;
+  coreEnd: number;
+  lo: number | null;
+  hi: number | null;
+  /** The central value (for display and tolerance). */
+  value: number;
+  bound: Bound;
+  /** The core was written in digits. */
+  digits: boolean;
+}
+
+/** Parses one number core ("four", "twenty-one", "1,500", "2 mn", "a dozen"). Null when not a number. */
+export function parseCore(raw: string): { lo: number; hi: number; vague: boolean } | null {
+  const s = raw.toLowerCase().replace(/\s+/g, " ").trim();
+  const vague = VAGUE[s];
+  if (vague) return { lo: vague[0], hi: vague[1], vague: true };
+  const dz = /^(a|one|two|three|four|five|half a)[- ]dozen$/.exec(s);
+  if (dz) {
+    const n = dz[1] === "half a" ? 6 : dz[1] === "a" ? 12 : (UNITS[dz[1] ?? ""] ?? 1) * 12;
+    return { lo: n, hi: n, vague: false };
+  }
+  const m = /^(.*?)(?:[- ]?(hundred|thousand|million|billion|trillion)|\s?(mn|bn)|(?<=\d)(m|bn|mn|k))?$/.exec(s);
+  if (!m) return null;
+  const head = (m[1] ?? "").trim();
+  const scaleWord = m[2] ?? m[3] ?? m[4];
+  let base: number | null = null;
+  if (/^[\d,]+(?:\.\d+)?$/.test(head)) base = Number(head.replace(/,/g, ""));
+  else {
+    const w = /^(?:(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]([a-z]+))?|([a-z]+))$/.exec(head);
+    if (w) {
+      if (w[1]) {
+        const unit = w[2] ? UNITS[w[2]] : 0;
+        if (unit === undefined) return null;
+        base = (TENS[w[1]] ?? 0) + unit;
+      } else if (w[3] !== undefined && UNITS[w[3]] !== undefined) base = UNITS[w[3]] ?? null;
+    }
+  }
+  if (base === null || Number.isNaN(base)) return null;
+  const value = scaleWord ? base * (SCALES[scaleWord] ?? 1) : base;
+  return { lo: value, hi: value, vague: false };
+}
+
+function roundTo(x: number, integer: boolean): number {
+  return integer ? Math.round(x) : Math.round(x * 1000) / 1000;
+}
+
+/** Applies a bound to a parsed value. Counts are integers; measures keep decimals. */
+export function applyBound(
+  bound: string | undefined,
+  lo: number,
+  hi: number,
+  integer: boolean,
+): { lo: number | null; hi: number | null; bound: Bound } {
+  const b = (bound ?? "").toLowerCase();
+  const step = integer ? 1 : 0;
+  switch (b) {
+    case "at least":
+    case "no fewer than":
+    case "not less than":
+      return { lo, hi: null, bound: "at least" };
+    case "more than":
+    case "over":
+    case "upwards of":
+    case "in excess of":
+      return { lo: lo + step, hi: null, bound: "more than" };
+    case "nearly":
+    case "almost":
+    case "close to":
+    case "just under":
+      return { lo: roundTo(lo * 0.85, integer), hi: integer ? Math.max(hi - 1, lo) : hi, bound: "nearly" };
+    case "about":
+    case "around":
+    case "some":
+    case "approximately":
+    case "roughly":
+    case "an estimated":
+    case "estimated":
+      return { lo: roundTo(lo * 0.85, integer), hi: roundTo(hi * 1.15, integer), bound: "about" };
+    case "up to":
+    case "as many as":
+    case "at most":
+    case "no more than":
+      return { lo: null, hi, bound: "up to" };
+    case "fewer than":
+    case "less than":
+      return { lo: null, hi: hi - step, bound: "fewer than" };
+    default:
+      return { lo, hi, bound: "exact" };
+  }
+}
+
+/**
+ * Finds the number phrases in a string, with their bounds and ranges.
+ * `integer`: whether to treat values as counts (bounds step by one).
+ */
+export function findNumbers(text: string): NumberPhrase[] {
+  const out: NumberPhrase[] = [];
+  const re = new RegExp(
+    `(?:(?<![\\w.,-])|(?<=\\bmagnitude-)|(?<=(?:^|[\\s(])[ep]))${CORE_SOURCE}(?![\\w]|-(?:\\d|[a-z]+\\d))`,
+    "gi",
+  );
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    let coreStart = m.index;
+    let coreEnd = coreStart + m[0].length;
+    const core = parseCore(m[0]);
+    if (!core) continue;
+    // "a hundred" / "one hundred and five" are rare in news tolls; a bare "a" is never a number here.
+    let lo: number | null = core.lo;
+    let hi: number | null = core.hi;
+    let bound: Bound = core.vague ? "vague" : "exact";
+    const before = text.slice(Math.max(0, coreStart - 40), coreStart);
+    const bm = BOUND_BEFORE.exec(before);
+    let start = coreStart;
+    let boundWord: string | undefined;
+    if (bm && bm[1]) {
+      boundWord = bm[1].toLowerCase();
+      start = coreStart - (before.length - bm.index) + (bm[0].length - bm[0].trimStart().length);
+    }
+    // Ranges: "between 40 and 80", "2.8 to 3.8", "40-50", "from 3.6 to 4.3".
+    const after = text.slice(coreEnd);
+    const rangeRe = new RegExp(`^(\\s*(?:-|–|to|and)\\s*)(${CORE_SOURCE})(?![\\w])`, "i");
+    const rm = rangeRe.exec(after);
+    let end = coreEnd;
+    const isDigits = /\d/.test(m[0]);
+    if (rm && rm[2]) {
+      const sep = (rm[1] ?? "").trim().toLowerCase();
+      const second = parseCore(rm[2]);
+      const okSep = sep === "and" ? boundWord === "between" : true;
+      if (second && okSep && !core.vague && second.lo > core.lo && /\d/.test(rm[2]) === isDigits) {
+        lo = core.lo;
+        hi = second.hi;
+        bound = "range";
+        end = coreEnd + rm[0].length;
+        if (boundWord !== "between" && boundWord !== "from") {
+          // "about 40 to 50": keep the range; other bounds do not apply to ranges.
+          if (boundWord) start = coreStart;
+        }
+        boundWord = undefined;
+        re.lastIndex = end;
+      }
+    }
+    if (bound !== "range" && boundWord && boundWord !== "between" && boundWord !== "from") {
+      const b = applyBound(boundWord, core.lo, core.hi, !/\./.test(m[0]));
+      lo = b.lo;
+      hi = b.hi;
+      bound = core.vague ? "vague" : b.bound;
+    } else if (bound !== "range" && boundWord) {
+      start = coreStart;
+    }
+    coreEnd = Math.min(coreEnd, end);
+    out.push({
+      start,
+      end,
+      text: text.slice(start, end),
+      coreStart,
+      coreEnd,
+      lo,
+      hi,
+      value: core.lo,
+      bound,
+      digits: isDigits,
+    });
+    coreStart = end;
+  }
+  return out;
+}
