@@ -296,7 +296,9 @@ describe("options page", () => {
     );
     const input = q("import-file")[0] as HTMLInputElement;
     Object.defineProperty(input, "files", { value: [file], configurable: true });
-    await act(() => input.dispatchEvent(new Event("change", { bubbles: true })));
+    await act(() => {
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
     await flush();
     const sent = calls.find((c) => c.type === "store/import-jsonl")?.req as { text: string };
     const lines = sent.text.split("\n");
