@@ -186,7 +186,7 @@ export async function getText(url: string, opts: GetOptions): Promise<FetchedTex
     if (timedOut)
       return new FeedError(
         "timeout",
-        `${host} did not answer within ${Math.round(opts.timeoutMs / 1000)} seconds; Parallax will try again later.`,
+        `${host} did not answer within ${Number((opts.timeoutMs / 1000).toFixed(1))} seconds; Parallax will try again later.`,
       );
     if (opts.signal?.aborted) return new FeedError("aborted", "The check was stopped before it finished.");
     const detail = causeText(e);
