@@ -104,6 +104,7 @@ const OTHER_INCIDENT = new RegExp(
     `\\bdeadliest attack\\b`,
     `\\b(?:in|of|since) (?:(?:${MONTHS}) )?(?:1[89]\\d\\d|20\\d\\d)\\b`,
   ].join("|"),
+  "i",
 );
 const CONTINUES = /^(?:It|That|This|Those|These|They|In that|In this|Security forces)\b/;
 
@@ -148,6 +149,11 @@ person("witnesses", "witness");
 person("nationals", "national citizen");
 person("soldiers", "soldier troop serviceman");
 person("firefighters", "firefighter fireman");
+
+/** Nouns too vague to be a quantity ("three parts of Almaty", "two last week"). */
+const VAGUE_NOUNS = new Set(
+  "part time way thing area place kind type side hour day week month year minute second last first next lot number few couple".split(" "),
+);
 
 const GENDERED = new Set(["man", "woman", "child", "boy", "girl"]);
 
@@ -262,10 +268,9 @@ function nounPhraseAfter(s: string, from: number): NounPhrase {
     const cand = rest.slice(j);
     for (const w of cand) {
       const lw = w.text.toLowerCase();
-      if (STOP.has(lw) || eventOf(lw)) break;
+      if (STOP.has(lw) || eventOf(lw) || (head !== null && /(?:ed|ing|ly)$/.test(lw))) break;
       head = w.text;
       end = w.end;
-      if (PERSON[singular(lw)]) break;
     }
     return { head, end, event: null };
   }
@@ -294,6 +299,14 @@ function nounPhraseAfter(s: string, from: number): NounPhrase {
     }
   }
   if (head && /ed$|ing$/.test(head.toLowerCase()) && !PERSON[singular(head)]) return { head: null, end: from, event: null };
+  // "12 Somali and 11 Yemeni pirates": a proper adjective, the noun comes later.
+  if (head && /^[A-Z][a-z]+$/.test(head) && !/s$/.test(head) && !PERSON[singular(head)]) {
+    const later = /^\s*(?:and|or)\s+(?:\d+\s+)?[A-Z][\w-]*\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)/.exec(s.slice(end));
+    const nouns = later?.[1]?.split(/\s+/).filter((w) => !STOP.has(w) && !/(?:ed|ing|ly)$/.test(w)) ?? [];
+    const noun = nouns.find((w) => PERSON[singular(w)]) ?? nouns[0];
+    if (noun) return { head: noun, end, event: null };
+    return { head: null, end: from, event: null };
+  }
   return { head, end, event: null };
 }
 
@@ -513,12 +526,13 @@ function typeCount(s: string, n: NumberPhrase): Typed | null {
     if (!event) return null; // a bare number with nothing said about it
     counted = lookbackPerson(s, n) ?? "people";
   }
-  if (counted.length < 3 || /^\d/.test(counted)) return null;
+  if (counted.length < 3 || /^\d/.test(counted) || VAGUE_NOUNS.has(counted)) return null;
   if (!event && /\b(?:are|were|is) (?:known to be |reportedly |believed to be |said to be )?fighting\b/.test(s)) event = "fighting";
   // A lone "one" is only a figure when something happened to it.
   // Generic people with nothing happening to them ("a dozen people were at the party") are too vague,
   // and so is a lone "one": both are kept only as parts of a composition.
-  const weak = (!event && counted === "people") || (!event && n.lo === 1 && n.hi === 1);
+  // Police, civilians, attackers and people are figures only with what happened to them.
+  const weak = (!event && /^(?:people|police|civilians|attackers)$/.test(counted)) || (!event && n.lo === 1 && n.hi === 1);
   if (GENERIC_AFTER.test(s.slice(np.end)) && /^\s*(?:\w+\s+){0,3}(?:can|could|may|might|would)\b/i.test(s.slice(np.end))) return null;
   return { kind: "count", unit: null, counted, event: event ?? "", nounEnd: np.end || n.end, head: np.head, weak };
 }
@@ -651,7 +665,7 @@ export function extractClaims(article: Article): Claim[] {
             at = next.t.nounEnd;
             continue;
           }
-          const bare = /^(\s*(?:,\s*(?:and\s+)?|and\s+))(?:(an?)\s+)?([a-z][\w-]*)\b/i.exec(rest);
+          const bare = /^(\s*,?\s*and\s+)(?:(an?)\s+)?([a-z][\w-]*)\b/i.exec(rest);
           if (bare && bare[3] && PERSON[singular(bare[3])] && !/s$/i.test(bare[3])) {
             const st = at + (bare[1] ?? "").length;
             parts.push({ raw: null, counted: PERSON[singular(bare[3])] ?? "people", value: 1, start: st, end: at + bare[0].length });
@@ -667,9 +681,17 @@ export function extractClaims(article: Article): Claim[] {
           if (!event) continue;
           const total = parts.reduce((x, p) => x + p.value, 0);
           const open = first.n.bound === "at least" || first.n.bound === "more than";
-          const totalT: Typed = { ...first.t, weak: false, counted: parts.some((p) => p.counted === "attackers") ? "people incl. attackers" : "people", event };
+          // "12 Somali and 11 Yemeni pirates": one category, the parts are sub-groups: the total only.
+          const cats = new Set(parts.map((p) => p.counted));
+          const single = cats.size === 1;
+          const totalCounted = single
+            ? (parts[0]?.counted ?? "people")
+            : cats.has("attackers")
+              ? "people incl. attackers"
+              : "people";
+          const totalT: Typed = { ...first.t, weak: false, counted: totalCounted, event };
           out.push(makeClaim(article, sent, first.n, totalT, incident, "total", total, open ? null : total, first.n.bound, first.n.start, at));
-          for (const p of parts) {
+          for (const p of single ? [] : parts) {
             const counted = p.counted === "people" ? singular(p.raw?.t.head ?? "person") : p.counted;
             const pt: Typed = { ...first.t, weak: false, counted, event };
             if (p.raw) {
