@@ -3,15 +3,21 @@
  * Node's global fetch, a MemoryStore, and Readability on jsdom as the extractor.
  */
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readability } from "@mozilla/readability";
-import { JSDOM } from "jsdom";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ArticleInput } from "../../src/engine/types.js";
 import type { FetchLike } from "../../src/feeds/fetch.js";
 import { newFeedState, pollFeed, type FeedState, type PollDeps } from "../../src/feeds/poll.js";
 import { MemoryStore } from "../../src/store/memory.js";
+
+/** The little of jsdom used here (jsdom ships no types and @types/jsdom is not installed). */
+interface JsdomModule {
+  JSDOM: new (html: string, opts: { url: string }) => { window: { document: Document; close(): void } };
+}
+const { JSDOM } = createRequire(import.meta.url)("jsdom") as JsdomModule;
 
 const seed = (n: string) =>
   readFileSync(new URL(`../fixtures/seeds/${n}`, import.meta.url), "utf8")
