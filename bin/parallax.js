@@ -9,5 +9,10 @@ if (!existsSync(fileURLToPath(bundle))) {
   process.stderr.write("parallax: the CLI is not built: run `npm run build:cli` first\n");
   process.exit(1);
 }
+// Output piped into `head` and the like: stop quietly when the reader goes away.
+process.stdout.on("error", (e) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
 const { main } = await import(bundle.href);
 process.exitCode = await main(process.argv.slice(2));

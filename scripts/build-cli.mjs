@@ -2,7 +2,7 @@
 // jsdom stays external (a runtime dependency); demo/coverage.jsonl is bundled as text
 // (imported as "…/coverage.jsonl?raw", which Vite/Vitest understand natively too).
 import { build } from "esbuild";
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
@@ -39,10 +39,19 @@ const result = await build({
   legalComments: "linked",
   logLevel: "warning",
   metafile: true,
+  write: false,
   // Some bundled CommonJS may call require(): give the ESM bundle one.
   banner: {
     js: 'import { createRequire as __parallaxRequire } from "node:module"; const require = __parallaxRequire(import.meta.url);',
   },
 });
+// Write each output to a temporary name and rename it into place, so a concurrent build (or
+// a test running the CLI while another builds it) never sees a half-written bundle.
+for (const file of result.outputFiles) {
+  await mkdir(dirname(file.path), { recursive: true });
+  const tmp = `${file.path}.${process.pid}.tmp`;
+  await writeFile(tmp, file.contents);
+  await rename(tmp, file.path);
+}
 const out = result.metafile.outputs["dist/cli/parallax.mjs"];
 process.stdout.write(`dist/cli/parallax.mjs: ${(out.bytes / 1024).toFixed(0)} KiB\n`);

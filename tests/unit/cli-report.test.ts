@@ -101,7 +101,10 @@ beforeAll(async () => {
   const r = await run("import", coverage, "--store", store);
   expect(r.code).toBe(0);
   expect(r.out).toMatch(/^rejected: 0$/m);
-});
+  // Load the engine once, outside the tests' time limits (slow on a busy machine).
+  await import("../../src/engine/engine.js");
+  await import("../../src/engine/figures/index.js");
+}, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("parallax analyze", () => {

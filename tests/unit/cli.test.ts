@@ -1,7 +1,8 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { loadHtmlSupport } from "../../src/cli/html.js";
 import { main } from "../../src/cli/main.js";
 import { FileStore } from "../../src/store/file.js";
 
@@ -30,6 +31,8 @@ const line = (o: Record<string, unknown>) => JSON.stringify(o);
 
 let dir: string;
 let store: string;
+// jsdom takes seconds to load on a busy machine: load it once, outside the tests' time limits.
+beforeAll(() => loadHtmlSupport(), 60_000);
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "parallax-cli-"));
   store = join(dir, "store");
