@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global console */
 /**
  * Renders the seed texts (tests/fixtures/seeds/*.txt) as realistic HTML article pages into
  * tests/fixtures/seed-pages/<name>.html: meta tags, a header/nav/footer of boilerplate and the
@@ -164,10 +165,8 @@ function render(name, text) {
     metas.push(`<link rel="canonical" href="${esc(cfg.canonical)}">`);
     metas.push(`<meta property="og:url" content="${esc(cfg.canonical)}">`);
   }
-  const byline =
-    cfg.bylineLine !== undefined
-      ? `<p class="byline">${esc(lines[cfg.bylineLine])}</p>`
-      : `<p class="byline">${esc(cfg.site)} staff</p>`;
+  // Only a byline the seed text prints; none is invented.
+  const byline = cfg.bylineLine !== undefined ? `<p class="byline">${esc(lines[cfg.bylineLine])}</p>` : "";
   const caption =
     cfg.caption !== undefined
       ? `\n        <figure class="lead-image"><div class="image-placeholder" role="img" aria-label="Photo"></div><figcaption>${esc(lines[cfg.caption])}</figcaption></figure>`
@@ -208,8 +207,7 @@ function render(name, text) {
     <article id="story-${esc(slug)}">
       <header>
         <p class="section"><a href="/${esc(cfg.section.toLowerCase().replace(/\s+/g, "-"))}">${esc(cfg.section)}</a></p>
-        <h1>${esc(title)}</h1>
-        ${byline}
+        <h1>${esc(title)}</h1>${byline ? `\n        ${byline}` : ""}
         <p class="posted"><time datetime="${esc(cfg.published)}">${esc(posted)}</time></p>
       </header>${caption}
       <div class="article-body">

@@ -1,0 +1,75 @@
+/**
+ * Extraction on the twelve real saved pages (tests/fixtures/pages/<slug>/): one group per
+ * slug, compared with the reviewed expected-parallax.json (written as a draft by
+ * scripts/new-page-fixture.mjs, then checked by a person) and with the title Readability's own
+ * expected-metadata.json gives.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { extractArticle, type ExtractResult } from "../../content/extract.js";
+import { dom, fixture, root } from "./helpers.js";
+import { summarize, type ExpectedParallax } from "./page-expected.js";
+
+const pagesDir = new URL("tests/fixtures/pages/", root);
+const slugs = readdirSync(pagesDir, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
+describe("page fixtures (meta)", () => {
+  it("there are the twelve pages", () => {
+    expect(slugs.length).toBeGreaterThanOrEqual(12);
+  });
+  for (const slug of slugs) {
+    it(`${slug} has source.html, expected-metadata.json and a reviewed expected-parallax.json`, () => {
+      for (const file of ["source.html", "expected-metadata.json", "expected-parallax.json"]) {
+        expect(existsSync(new URL(`${slug}/${file}`, pagesDir)), file).toBe(true);
+      }
+      const expected = JSON.parse(
+        fixture(`tests/fixtures/pages/${slug}/expected-parallax.json`),
+      ) as ExpectedParallax;
+      expect(expected.draft, "still a draft: review it and remove the draft flag").toBeUndefined();
+    });
+  }
+});
+
+for (const slug of slugs) {
+  describe(`page ${slug}`, () => {
+    const expectedPath = `tests/fixtures/pages/${slug}/expected-parallax.json`;
+    if (!existsSync(new URL(expectedPath, root))) return; // the meta-test above fails instead
+    const expected = JSON.parse(fixture(expectedPath)) as ExpectedParallax;
+    const metadata = JSON.parse(fixture(`tests/fixtures/pages/${slug}/expected-metadata.json`)) as {
+      title: string;
+      lang?: string;
+    };
+    // Parsed and extracted once per page (extraction never changes the document).
+    let result: ExtractResult | undefined;
+    const extract = (): ExtractResult => {
+      if (!result) {
+        const { window } = dom(fixture(`tests/fixtures/pages/${slug}/source.html`), expected.pageUrl);
+        result = extractArticle(window.document, expected.pageUrl);
+        window.close();
+      }
+      return result;
+    };
+
+    it("extracts what the reviewed expected file says", () => {
+      expect({ draft: expected.draft, pageUrl: expected.pageUrl, ...summarize(extract()) }).toEqual(expected);
+    });
+
+    if (expected.reason === null) {
+      it("title as Readability's expected metadata; non-trivial English text", () => {
+        const { article } = extract();
+        expect(article?.title).toBe(metadata.title);
+        expect(article!.text.length).toBeGreaterThan(1500);
+        expect(article!.text.split("\n").length).toBeGreaterThan(5);
+        expect(article!.text).not.toMatch(/<[a-z][^>]*>/i); // text, not markup
+      });
+    } else {
+      it(`no article: ${expected.reason}`, () => {
+        expect(metadata.lang && !metadata.lang.startsWith("en")).toBe(true);
+        expect(extract()).toEqual({ article: null, reason: expected.reason });
+      });
+    }
+  });
+}
