@@ -193,6 +193,7 @@ function singular(w: string): string {
   if (x === "thieves") return "thief";
   if (x === "passers-by") return "passer-by";
   if (x.endsWith("ies") && x.length > 4) return x.slice(0, -3) + "y";
+  if (/(?:wi|kni|li)ves$/.test(x)) return x.slice(0, -3) + "fe";
   if (/(?:ss|sh|ch|x)es$/.test(x)) return x.slice(0, -2);
   if (x.endsWith("s") && !x.endsWith("ss") && x.length > 3) return x.slice(0, -1);
   return x;
@@ -318,7 +319,8 @@ const NOT_COUNT_AFTER = new RegExp(
   [
     `^-?\\s?(?:years?|months?|weeks?|days?)[- ]old`,
     `^-(?:year|month|week|day|hour|minute|second|mile|km|kilomet(?:er|re)|square|tonne|ton|metre|meter|foot|feet|inch|acre|storey|story|seat|point|member|strong|page|room|bed|car|man|person|employee)`,
-    `^\\s?(?:years?|months?|weeks?|days?|hours?|hrs|minutes?|mins?|seconds?|decades?|centuries|century)\\b`,
+    `^\\s?(?:years?|months?|weeks?|days?|hours?|hrs|minutes?|mins?|seconds?|decades?|centuries|century|seasons?)\\b`,
+    `^\\s?(?:block|blocks)\\b`,
     `^\\s?(?:a\\.?m\\b|p\\.?m\\b|am\\b|pm\\b|GMT|BST|IST|UTC|CET|EST|PST|PDT|EDT|local time|o'clock)`,
     `^\\s?(?:miles?|mi\\b|km\\b|kms\\b|kilomet(?:er|re)s?|feet|foot|ft\\b|metres?|meters?|m\\b|nautical|yards?|inches|tonnes?|tons?|kg\\b|kilograms?|acres?|hectares?|square|sq\\b|degrees?|°|mph|knots?)`,
     `^\\s?(?:${MONTHS})\\b`,
@@ -332,6 +334,10 @@ const POPULATION_BEFORE =
 const POPULATION_AFTER = /^\s?(?:residents|inhabitants|population)\b/i;
 const GENERIC_AFTER = /^[^.;]{0,40}?\b(?:can|could|may|might|would|are common|is common|are rare|is rare|ever)\b/i;
 const SPORTS = /\b(?:won|beat|defeated|victory|score[ds]?|goals?|innings|points|halftime|drew)\b/i;
+/** Sentences of sports statistics: their counts are not about an event. */
+const SPORTS_STATS = /\b(?:RBIs?|homers|home runs|touchdowns|rebounds|assists|wickets|batting|OPS|ERA|strikeouts|yards)\b/;
+/** "There might have been two people killed": speculation. */
+const MODAL_BEFORE = /\b(?:might|may|could|would)(?: not)?(?: have)?(?: been)?\s+(?:\w+\s+)?$/i;
 
 function isExcluded(s: string, n: NumberPhrase): boolean {
   const before = s.slice(0, n.start);
@@ -351,6 +357,8 @@ function isExcluded(s: string, n: NumberPhrase): boolean {
   if (/\b(?:No\.|number|#|Flight|Route|page|Article|Section|Chapter)\s*$/i.test(before)) return true;
   if (POPULATION_BEFORE.test(before) || POPULATION_AFTER.test(after)) return true;
   if (n.bound === "range" && n.digits && SPORTS.test(s)) return true;
+  if (SPORTS_STATS.test(s)) return true;
+  if (MODAL_BEFORE.test(before)) return true;
   return false;
 }
 
@@ -424,6 +432,13 @@ function measureOf(s: string, n: NumberPhrase): Typed | null | "skip" {
   if ((quakeBefore.test(before) || quakeAfter.test(after)) && v < 10 && v > 0) {
     const after2 = /aftershocks?|followed by|smaller|small quakes|foreshock/i.test(s) ? "aftershock magnitude" : "magnitude";
     return { kind: "measure", unit: "magnitude", counted: after2, event: "", nounEnd: n.end, head: null };
+  }
+  const pct = /^\s?(?:%|per ?cent\b)(?:\s+of\s+(?:the\s+|its\s+|their\s+)?((?:[A-Za-z][\w'’-]*)(?:\s+(?:to|in|from|of)\s+[A-Z][\w-]*)?))?/i.exec(after);
+  if (pct) {
+    // A share is comparable only with the share of the same thing ("65% of traffic to India").
+    if (!pct[1]) return "skip";
+    const what = pct[1].toLowerCase().replace(/[’']s$/, "");
+    return { kind: "measure", unit: "%", counted: `share of ${what}`, event: "", nounEnd: n.end + pct[0].length, head: null };
   }
   const unitAfter = /^\s?(miles?|mi\b|km\b|kms\b|kilomet(?:er|re)s?)/i.exec(after);
   if (/\bdepth of\s+(?:about |around )?$/i.test(before) && unitAfter) {

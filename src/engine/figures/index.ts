@@ -77,12 +77,37 @@ function chainDepth(a: Article, byId: Map<string, Article>): number {
   return d;
 }
 
+const NOT_NAMES = new Set(
+  (
+    "The A An In On At Of And But Or For To From By With As It He She They We I This That These Those His Her Their " +
+    "Its Our Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July " +
+    "August September October November December Mr Mrs Ms Dr Police President Reports Sources"
+  ).split(" "),
+);
+
+/** Capitalised names in a sentence (not its first word): who or what a sum of money is about. */
+function names(quote: string): Set<string> {
+  const out = new Set<string>();
+  const re = /(?<=[^.!?"“]\s)[A-Z][a-zA-Z]{2,}/g;
+  for (const m of quote.matchAll(re)) if (!NOT_NAMES.has(m[0])) out.add(m[0]);
+  return out;
+}
+
+/** Two sums of money are the same quantity only if their sentences name something in common. */
+function sameSubject(a: Claim, b: Claim): boolean {
+  if (a.kind !== "money") return true;
+  const na = names(a.quote);
+  for (const x of names(b.quote)) if (na.has(x)) return true;
+  return false;
+}
+
 type PairVerdict = "agree" | "update" | "dispute" | "skip";
 
 function judgePair(a: Claim, b: Claim, byId: Map<string, Article>, superseded: Set<string>): PairVerdict {
   const aa = byId.get(a.articleId);
   const bb = byId.get(b.articleId);
   if (!aa || !bb) return "skip";
+  if (!sameSubject(a, b)) return "skip";
   const sameChain = chainRoot(aa, byId) === chainRoot(bb, byId);
   if (sameChain) {
     // The outlet's own revision of the same URL: a change is that outlet's update.
@@ -170,10 +195,14 @@ export function compareFigures(query: Article, others: Article[]): Figure[] {
   const figures: { fig: Figure; hasQuery: boolean }[] = [];
   for (const [key, all] of byKey) {
     const claims = all[0]?.kind === "measure" ? dropAmbiguousMeasures(all) : all;
-    const ids = new Set(claims.map((c) => c.articleId));
-    if (ids.size < 2) continue;
-    let status: FigureStatus = "agree";
-    let compared = false;
+    if (new Set(claims.map((c) => c.articleId)).size < 2) continue;
+    // Values linked by a comparison form one figure (union-find); a value compared with nothing is left out.
+    const parent = claims.map((_, i) => i);
+    const find = (i: number): number => {
+      while (parent[i] !== i) i = parent[i] = parent[parent[i] ?? i] ?? i;
+      return i;
+    };
+    const verdicts: { i: number; v: PairVerdict }[] = [];
     for (let i = 0; i < claims.length; i++) {
       for (let j = i + 1; j < claims.length; j++) {
         const a = claims[i];
@@ -181,31 +210,47 @@ export function compareFigures(query: Article, others: Article[]): Figure[] {
         if (!a || !b || a.articleId === b.articleId) continue;
         const v = judgePair(a, b, byId, superseded);
         if (v === "skip") continue;
-        compared = true;
-        if (v === "dispute") status = "dispute";
-        else if (v === "update" && status === "agree") status = "update";
+        parent[find(i)] = find(j);
+        verdicts.push({ i, v });
       }
     }
-    if (!compared) continue;
-    // Figures about an earlier incident are background: shown when reports agree, never flagged.
-    if (key.startsWith("other|") && status !== "agree") continue;
-    const values = claims
-      .map((c) => ({ c, t: time(c.published) }))
-      .sort((x, y) => {
-        if (x.t !== y.t) {
-          if (x.t === null) return 1;
-          if (y.t === null) return -1;
-          return x.t - y.t;
-        }
-        const ox = order.get(x.c.articleId) ?? 0;
-        const oy = order.get(y.c.articleId) ?? 0;
-        return ox - oy || x.c.quoteStart + x.c.phraseStart - (y.c.quoteStart + y.c.phraseStart);
-      })
-      .map((x) => toValue(x.c));
-    figures.push({
-      fig: { quantity: mostCommon(claims.map((c) => c.label)), status, values },
-      hasQuery: ids.has(query.id),
-    });
+    const groups = new Map<number, { members: number[]; status: FigureStatus }>();
+    for (let i = 0; i < claims.length; i++) {
+      const r = find(i);
+      const g = groups.get(r) ?? { members: [], status: "agree" as FigureStatus };
+      g.members.push(i);
+      groups.set(r, g);
+    }
+    for (const { i, v } of verdicts) {
+      const g = groups.get(find(i));
+      if (!g) continue;
+      if (v === "dispute") g.status = "dispute";
+      else if (v === "update" && g.status === "agree") g.status = "update";
+    }
+    for (const g of groups.values()) {
+      const members = g.members.map((i) => claims[i]).filter((c): c is Claim => c !== undefined);
+      const ids = new Set(members.map((c) => c.articleId));
+      if (ids.size < 2) continue;
+      // Figures about an earlier incident are background: shown when reports agree, never flagged.
+      if (key.startsWith("other|") && g.status !== "agree") continue;
+      const values = members
+        .map((c) => ({ c, t: time(c.published) }))
+        .sort((x, y) => {
+          if (x.t !== y.t) {
+            if (x.t === null) return 1;
+            if (y.t === null) return -1;
+            return x.t - y.t;
+          }
+          const ox = order.get(x.c.articleId) ?? 0;
+          const oy = order.get(y.c.articleId) ?? 0;
+          return ox - oy || x.c.quoteStart + x.c.phraseStart - (y.c.quoteStart + y.c.phraseStart);
+        })
+        .map((x) => toValue(x.c));
+      figures.push({
+        fig: { quantity: mostCommon(members.map((c) => c.label)), status: g.status, values },
+        hasQuery: ids.has(query.id),
+      });
+    }
   }
   const rank: Record<FigureStatus, number> = { dispute: 0, update: 1, agree: 2 };
   figures.sort((x, y) => rank[x.fig.status] - rank[y.fig.status] || Number(y.hasQuery) - Number(x.hasQuery));

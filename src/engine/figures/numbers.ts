@@ -171,7 +171,7 @@ export function findNumbers(text: string): NumberPhrase[] {
     }
     // Ranges: "between 40 and 80", "2.8 to 3.8", "40-50", "from 3.6 to 4.3".
     const after = text.slice(coreEnd);
-    const rangeRe = new RegExp(`^(\\s*(?:-|–|to|and)\\s*)(${CORE_SOURCE})(?![\\w])`, "i");
+    const rangeRe = new RegExp(`^(\\s*(?:-|–|to|and)\\s*(?:US\\$|\\$|€|£)?)(${CORE_SOURCE})(?![\\w])`, "i");
     const rm = rangeRe.exec(after);
     let end = coreEnd;
     const isDigits = /\d/.test(m[0]);
