@@ -90,8 +90,9 @@ export class Background {
           return { state: "error", message: plainError(e) };
         }
       },
-      "store/load-demo": async () => this.importLines(this.deps.demoJsonl),
-      "store/import-jsonl": async (req) => this.importLines(typeof req.text === "string" ? req.text : ""),
+      "store/load-demo": async () => this.importAndRefresh(this.deps.demoJsonl),
+      "store/import-jsonl": async (req) =>
+        this.importAndRefresh(typeof req.text === "string" ? req.text : ""),
       "store/export": async () => {
         const articles = (await this.store.all()).sort((a, b) => (a.capturedAt < b.capturedAt ? -1 : 1));
         const jsonl = articles.map((a) => JSON.stringify(toImportInput(a))).join("\n");
@@ -216,6 +217,35 @@ export class Background {
     if (!reply)
       return { state: "no-article", reason: "not-a-page", message: NO_ARTICLE_MESSAGES["not-a-page"] };
     return this.ingestPage(tabId, reply.article?.url ?? null, reply.article ?? null, reply.reason);
+  }
+
+  private async importAndRefresh(text: string): Promise<ImportResult> {
+    const result = await this.importLines(text);
+    if (result.imported > 0) await this.refreshTabs();
+    return result;
+  }
+
+  /**
+   * The coverage changed: analyse every open tab's article again, so its report and badge
+   * include what was just added. Tabs whose article is not stored are asked again on demand.
+   */
+  async refreshTabs(): Promise<void> {
+    const engine = await this.engine.get();
+    for (const [tabId, state] of await this.tabs.entries()) {
+      if (state.kind !== "report") continue;
+      const article = await this.store.get(state.report.article.id);
+      if (!article) {
+        await this.forgetTab(tabId);
+        continue;
+      }
+      try {
+        const report = engine.analyze(article);
+        await this.tabs.set(tabId, { ...state, report });
+        await setBadge(this.browser, tabId, report);
+      } catch {
+        await this.forgetTab(tabId);
+      }
+    }
   }
 
   /** Imports JSONL text: every line is reported by number; good lines are kept whatever the bad ones. */

@@ -40,6 +40,19 @@ export class TabStates {
     await this.session?.remove(key(tabId)).catch(() => undefined);
   }
 
+  /** Every tab with a known state (memory, and storage.session for a restarted worker). */
+  async entries(): Promise<[number, TabState][]> {
+    const out = new Map<number, TabState>(this.memory);
+    if (this.session) {
+      const all = await this.session.get(null).catch(() => ({}) as Record<string, unknown>);
+      for (const [k, v] of Object.entries(all)) {
+        const id = Number(k.slice(4));
+        if (k.startsWith("tab:") && !out.has(id)) out.set(id, v as TabState);
+      }
+    }
+    return [...out];
+  }
+
   async clearAll(): Promise<number[]> {
     const ids = [...this.memory.keys()];
     this.memory.clear();

@@ -153,6 +153,11 @@ async function setup(opts: Partial<BackgroundDeps> & { engine?: FakeEngine } = {
   return { bg, browser, store, engine, send, made: () => made };
 }
 
+const demoCount = () =>
+  readFileSync(new URL("../../demo/coverage.jsonl", import.meta.url), "utf8")
+    .split("\n")
+    .filter((l) => l.trim()).length;
+
 const popupSender: SenderLike = { id: EXT_ID, url: `${ORIGIN}popup/popup.html` };
 const tabSender = (tabId: number, url = "https://news.example/story"): SenderLike => ({
   id: EXT_ID,
@@ -419,9 +424,23 @@ describe("popup/report", () => {
     // known tab, still nothing else stored
     expect(await send({ type: "popup/report", tabId: 14 }, popupSender)).toEqual({ state: "empty-store" });
     await send({ type: "store/load-demo" }, popupSender);
-    expect(((await send({ type: "popup/report", tabId: 14 }, popupSender)) as { state: string }).state).toBe(
-      "report",
-    );
+    const after = (await send({ type: "popup/report", tabId: 14 }, popupSender)) as {
+      state: string;
+      report: Report;
+    };
+    expect(after.state).toBe("report");
+    // the tab's report was analysed again with the demo coverage in the store
+    expect(after.report.sameEvent.length).toBe(demoCount());
+  });
+
+  it("re-analyses open tabs when coverage is imported, updating their badges", async () => {
+    const engine = new FakeEngine((q, others) => (others.length ? [figure("dispute", q.id)] : []));
+    const { send, browser } = await setup({ engine });
+    await send({ type: "page/article", article: page("Four policemen died.") }, tabSender(21));
+    expect(browser.badges.get(21)).toBe("");
+    await send({ type: "store/load-demo" }, popupSender);
+    expect(browser.badges.get(21)).toBe("1");
+    expect(browser.sent).toEqual([]);
   });
 
   it("forgets a tab's report and badge when it navigates away", async () => {
