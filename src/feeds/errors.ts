@@ -18,6 +18,7 @@ export type FeedErrorCode =
   | "redirect-loop"
   | "timeout"
   | "aborted"
+  | "no-permission"
   | "bad-url";
 
 export class FeedError extends Error {

@@ -45,8 +45,10 @@ export function hostOf(url: string): string {
   }
 }
 
-function mb(bytes: number): string {
-  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+function sizeText(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
 }
 
 /** The charset a body is in: Content-Type, then a BOM, then an XML declaration or HTML meta. */
@@ -80,7 +82,7 @@ export async function readLimited(res: ResponseLike, limit: number, what: string
   const tooLarge = () =>
     new FeedError(
       "too-large",
-      `${what} is larger than ${mb(limit)}, the most Parallax reads; it was skipped.`,
+      `${what} is larger than ${sizeText(limit)}, the most Parallax reads; it was skipped.`,
     );
   const declared = Number(res.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();

@@ -11,6 +11,7 @@ export {
 export { parseOpml, toOpml, type OpmlFeed } from "./opml.js";
 export {
   pollFeed,
+  isDue,
   newFeedState,
   DEFAULT_POLL_OPTIONS,
   type FeedState,

@@ -79,6 +79,13 @@ export interface PollDeps {
   /** Readability (or similar) on the page's HTML; null when the page has no article. */
   extract: (html: string, url: string) => Promise<ArticleInput | null>;
   add: (input: ArticleInput) => Promise<AddOutcome>;
+  /**
+   * Whether the extension may fetch this URL (in the browser: `permissions.contains` for its
+   * origin). Absent = always. The feed itself without permission is a feed error; an item
+   * page without permission is not fetched (the feed's summary stands in) and its origin is
+   * listed in `PollResult.needsPermission` so the options page can ask for it.
+   */
+  canFetch?: (url: string) => Promise<boolean>;
   /** Aborting it stops the poll between (and during) requests. */
   signal?: AbortSignal;
   options?: Partial<PollOptions>;
@@ -113,6 +120,8 @@ export interface PollResult {
   problems: ItemProblem[];
   /** The poll was stopped through `deps.signal`. */
   aborted: boolean;
+  /** Origins ("https://host") of item pages that could not be fetched for want of permission. */
+  needsPermission: string[];
 }
 
 const FEED_ACCEPT =
@@ -147,6 +156,7 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollRes
     deferred: 0,
     problems: [],
     aborted: false,
+    needsPermission: [],
   };
   const state = result.state;
   const failFeed = (e: unknown): PollResult => {
@@ -171,6 +181,15 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollRes
   }
   if (feedUrl.protocol !== "http:" && feedUrl.protocol !== "https:") {
     return failFeed(new FeedError("bad-url", "Only http:// and https:// feed addresses can be read."));
+  }
+
+  if (deps.canFetch && !(await deps.canFetch(feed.url))) {
+    return failFeed(
+      new FeedError(
+        "no-permission",
+        `Parallax is not allowed to read ${feedUrl.host} yet: allow it for this feed in the options page.`,
+      ),
+    );
   }
 
   // 1. The feed document, conditionally.
@@ -246,7 +265,17 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollRes
       let input: ArticleInput | null = null;
       let pageProblem: FeedError | null = null;
       let finalUrl = item.url;
-      if (item.url !== null) {
+      let allowed = true;
+      if (item.url !== null && deps.canFetch && !(await deps.canFetch(item.url))) {
+        allowed = false;
+        const origin = new URL(item.url).origin;
+        if (!result.needsPermission.includes(origin)) result.needsPermission.push(origin);
+        pageProblem = new FeedError(
+          "no-permission",
+          `Parallax is not allowed to read pages on ${new URL(item.url).host}.`,
+        );
+      }
+      if (item.url !== null && allowed) {
         try {
           const page = await getText(item.url, {
             fetch: deps.fetch,
@@ -282,9 +311,11 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollRes
       if (input === null) {
         const transient =
           pageProblem !== null &&
-          ["network", "timeout", "server-error", "redirect-loop"].includes(pageProblem.code);
+          ["network", "timeout", "server-error", "redirect-loop", "no-permission"].includes(pageProblem.code);
+        // Transient (or no permission yet): left unseen and the feed's validators are dropped,
+        // so the next poll reads the feed again and retries the item.
         if (transient) retryLater = true;
-        else markSeen(key); // nothing usable now; do not fetch it again every poll
+        else markSeen(key); // nothing usable: do not refetch it every poll
         result.failed++;
         result.problems.push({
           url: item.url,
@@ -341,4 +372,24 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollRes
   }
   if (state.itemsSeen.length > opts.maxSeen) state.itemsSeen = state.itemsSeen.slice(-opts.maxSeen);
   return result;
+}
+
+/**
+ * Whether a feed is due for a poll at `now`, polling every `intervalMinutes` while it works.
+ * After a failure the wait doubles with the time since the last success (at least the
+ * interval, at most a day), so a dead feed is not hammered.
+ */
+export function isDue(state: FeedState, now: Date, intervalMinutes: number): boolean {
+  if (state.lastPolled === null) return true;
+  const interval = intervalMinutes * 60_000;
+  const polled = Date.parse(state.lastPolled);
+  if (!Number.isFinite(polled)) return true;
+  let wait = interval;
+  if (state.lastError !== null) {
+    const ok = state.lastOk === null ? NaN : Date.parse(state.lastOk);
+    const failingFor = Number.isFinite(ok) ? polled - ok : interval;
+    wait = Math.min(24 * 3_600_000, Math.max(interval, failingFor));
+  }
+  // a little slack so an alarm firing a few seconds early still counts
+  return now.getTime() >= polled + wait - 30_000;
 }

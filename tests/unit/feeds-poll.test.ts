@@ -10,7 +10,7 @@ import { Readability } from "@mozilla/readability";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ArticleInput } from "../../src/engine/types.js";
 import type { FetchLike } from "../../src/feeds/fetch.js";
-import { newFeedState, pollFeed, type FeedState, type PollDeps } from "../../src/feeds/poll.js";
+import { isDue, newFeedState, pollFeed, type FeedState, type PollDeps } from "../../src/feeds/poll.js";
 import { MemoryStore } from "../../src/store/memory.js";
 
 /** The little of jsdom used here (jsdom ships no types and @types/jsdom is not installed). */
@@ -388,5 +388,86 @@ describe("pollFeed against a local HTTP server", () => {
     expect(r.state.title).toBe("Café Zoë");
     expect(r.added).toBe(1);
     expect((await store.all())[0]!.source).toBe("Café Zoë");
+  });
+
+  it("without permission: the feed is not fetched; item pages are not fetched, summaries stand in", async () => {
+    const denied = await pollFeed(
+      newFeedState(`${base}/feed.xml`),
+      depsFor(new MemoryStore(), { canFetch: async () => false }),
+    );
+    expect(denied.error?.code).toBe("no-permission");
+    expect(denied.state.lastError).toMatch(/not allowed to read 127\.0\.0\.1:\d+ yet/);
+    expect(hits.size).toBe(0);
+
+    const store = new MemoryStore();
+    const r = await pollFeed(
+      newFeedState(`${base}/feed.xml`),
+      depsFor(store, { canFetch: async (url) => new URL(url).pathname === "/feed.xml" }),
+    );
+    expect([...hits.keys()]).toEqual(["/feed.xml"]);
+    expect(r.needsPermission).toEqual([base]);
+    expect(r.added).toBe(1); // only item 2 has a summary long enough
+    expect(r.fromSummary).toBe(1);
+    expect(r.failed).toBe(3);
+    // left unseen, so they are tried again once the origin is allowed
+    expect(r.state.itemsSeen).toEqual([`${base}/article/2`]);
+    const later = await pollFeed(r.state, depsFor(store));
+    expect(later.added).toBe(2);
+    expect(later.known).toBe(1);
+  });
+});
+
+describe("pollFeed with a fetch that has no body stream", () => {
+  const feedXml = rssFeed("https://a.example");
+  const fake =
+    (body: string): FetchLike =>
+    async (url) => ({
+      status: 200,
+      url,
+      headers: { get: (name: string) => (name === "content-type" ? "application/rss+xml" : null) },
+      text: async () => body,
+    });
+
+  it("reads text() and still applies the byte limit", async () => {
+    const store = new MemoryStore();
+    const deps = depsFor(store, { fetch: fake(feedXml), extract: async () => null });
+    const ok = await pollFeed(newFeedState("https://a.example/feed.xml"), deps);
+    expect(ok.error).toBeNull();
+    expect(ok.itemsInFeed).toBe(4);
+    const small = await pollFeed(newFeedState("https://a.example/feed.xml"), {
+      ...deps,
+      options: { maxFeedBytes: 100 },
+    });
+    expect(small.error?.code).toBe("too-large");
+    expect(small.state.lastError).toBe(
+      "The feed is larger than 100 bytes, the most Parallax reads; it was skipped.",
+    );
+  });
+});
+
+describe("isDue", () => {
+  const now = new Date("2026-11-24T10:00:00Z");
+  const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
+  it("polls new feeds, waits the interval after a success", () => {
+    expect(isDue(newFeedState("https://a.example/f"), now, 30)).toBe(true);
+    const ok = { ...newFeedState("https://a.example/f"), lastPolled: at(10), lastOk: at(10) };
+    expect(isDue(ok, now, 30)).toBe(false);
+    expect(isDue({ ...ok, lastPolled: at(31), lastOk: at(31) }, now, 30)).toBe(true);
+  });
+  it("backs off while a feed keeps failing, up to a day", () => {
+    const failing = (polledAgo: number, okAgo: number | null) => ({
+      ...newFeedState("https://a.example/f"),
+      lastPolled: at(polledAgo),
+      lastOk: okAgo === null ? null : at(okAgo),
+      lastError: "down",
+    });
+    // failing for 4 hours when last polled: wait 4 hours
+    expect(isDue(failing(60, 60 + 240), now, 30)).toBe(false);
+    expect(isDue(failing(241, 241 + 240), now, 30)).toBe(true);
+    // failing for a week: wait at most a day
+    expect(isDue(failing(23 * 60, 7 * 24 * 60), now, 30)).toBe(false);
+    expect(isDue(failing(24 * 60 + 1, 7 * 24 * 60), now, 30)).toBe(true);
+    // never worked: the interval
+    expect(isDue(failing(31, null), now, 30)).toBe(true);
   });
 });
