@@ -176,19 +176,32 @@ async function newEngine(store: Store): Promise<Engine> {
   return engine;
 }
 
+/** Lookups of stored articles by text hash, URL and id (the newest of each). */
+interface StoredIndex {
+  byHash: Map<string, Article>;
+  byUrl: Map<string, Article>;
+  byId: Map<string, Article>;
+}
+
+function storedIndex(articles: Article[]): StoredIndex {
+  const index: StoredIndex = { byHash: new Map(), byUrl: new Map(), byId: new Map() };
+  for (const a of articles) {
+    if (!index.byHash.has(a.contentHash)) index.byHash.set(a.contentHash, a);
+    if (a.url) index.byUrl.set(a.url, a); // stores list older revisions first
+    index.byId.set(a.id, a);
+  }
+  return index;
+}
+
 /**
  * The query as an article. When the store holds the same text, the query takes that stored
  * article's id (and fills its missing details from it), so it can never be listed as another
- * report of itself; when it holds an earlier text of the same URL, the query is its revision.
+ * report of itself; when it holds an earlier text of the same URL (or, without URL, of the
+ * same id), the query is that article's revision, so the outlet's own changes read as updates.
  */
-async function queryArticle(
-  input: ArticleInput,
-  store: Store & { byContentHash?(h: string): Article | undefined },
-) {
+function queryArticle(input: ArticleInput, stored: StoredIndex): Article {
   const query = normalizeArticle(input);
-  const all = store.byContentHash ? undefined : await store.all();
-  const hash = contentHash(query.text);
-  const same = store.byContentHash ? store.byContentHash(hash) : all?.find((a) => a.contentHash === hash);
+  const same = stored.byHash.get(contentHash(query.text));
   if (same) {
     return {
       ...query,
@@ -200,18 +213,33 @@ async function queryArticle(
       revisionOf: same.revisionOf,
     };
   }
-  if (query.url) {
-    const earlier = (all ?? (await store.all())).filter((a) => a.url === query.url);
-    const newest = earlier[earlier.length - 1];
-    if (newest) return { ...query, revisionOf: newest.id };
-  }
-  return query;
+  const earlier = (query.url ? stored.byUrl.get(query.url) : undefined) ?? stored.byId.get(query.id);
+  if (!earlier) return query;
+  // A changed text under a stored id gets its own id (as a stored revision would), so the
+  // earlier text stays visible to the figure comparison.
+  const id = earlier.id === query.id ? `${query.id}@${query.contentHash.slice(0, 8)}` : query.id;
+  return { ...query, id, revisionOf: earlier.id };
 }
 
-/** Belt and braces over the engine's own rule: nothing with the query's id, URL or text. */
+/** `x` for a revision id `x@1a2b3c4d`, else the id itself. */
+function baseId(id: string): string {
+  return /^(.+)@[0-9a-f]{8}$/.exec(id)?.[1] ?? id;
+}
+
+/**
+ * Belt and braces over the engine's own rule: nothing with the query's id (or an earlier
+ * revision of it), URL or text is listed as another report. Earlier revisions still count
+ * in the figures (as the outlet's own updates).
+ */
 function withoutSelf(report: Report, query: Article, engine: Engine): Report {
+  const own = new Set<string>([query.id, baseId(query.id)]);
+  for (let a = query.revisionOf ? engine.get(query.revisionOf) : undefined; a && !own.has(a.id);) {
+    own.add(a.id);
+    a = a.revisionOf ? engine.get(a.revisionOf) : undefined;
+  }
+  if (query.revisionOf) own.add(query.revisionOf);
   const isSelf = (item: { id: string; url: string | null }): boolean => {
-    if (item.id === query.id) return true;
+    if (own.has(item.id) || own.has(baseId(item.id))) return true;
     if (query.url && item.url === query.url) return true;
     return engine.get(item.id)?.contentHash === query.contentHash;
   };
@@ -234,13 +262,14 @@ async function cmdAnalyze(io: Io, o: Options): Promise<number> {
   const files = expandPaths(o.positionals, false);
   const store = await openStore(io, o.store, false);
   const engine = await newEngine(store);
+  const stored = storedIndex(await store.all());
   let n = 0;
   for await (const item of readInputs(files)) {
     if (!item.ok) {
       io.err(`skipped ${where(item)}: ${item.reason}\n`);
       continue;
     }
-    const query = await queryArticle(item.input, store);
+    const query = queryArticle(item.input, stored);
     printReport(io, withoutSelf(engine.analyze(query), query, engine), o.json, n++);
   }
   store.close();

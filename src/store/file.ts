@@ -8,7 +8,7 @@ import {
   readFileSync,
   readSync,
 } from "node:fs";
-import { ftruncateSync, writeFileSync, writeSync } from "node:fs";
+import { ftruncateSync, readdirSync, writeFileSync, writeSync } from "node:fs";
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -93,6 +93,9 @@ export class FileStore implements Store {
     const metaPath = join(dir, META);
     if (!existsSync(metaPath)) {
       if (!create) throw new Error(`no Parallax store in ${dir} (no ${META}); import something first`);
+      if (existsSync(dir) && readdirSync(dir).length > 0) {
+        throw new Error(`${dir} is not a Parallax store and not empty; give a new or empty folder`);
+      }
       mkdirSync(dir, { recursive: true });
       writeFileSync(
         metaPath,

@@ -138,6 +138,34 @@ describe("parallax analyze", () => {
     expect(listed(report).every((i) => !/my-copy/.test(i.id))).toBe(true);
   });
 
+  it("a changed text under a stored id is that article's revision: not listed, its figures an update", async () => {
+    const own = join(dir, "own-store");
+    const first = join(dir, "first.jsonl");
+    writeFileSync(
+      first,
+      JSON.stringify({
+        id: "s1",
+        source: "Wire",
+        published: "2016-07-18T08:00:00Z",
+        text: "Three policemen were killed in an attack on a police station in Almaty on Monday, officials said.\nThe gunman was detained.",
+      }) + "\n",
+    );
+    expect((await run("import", first, "--store", own)).code).toBe(0);
+    const later = join(dir, "s1.txt");
+    writeFileSync(
+      later,
+      "Police toll rises\nFive policemen were killed in an attack on a police station in Almaty on Monday, officials said.\nThe gunman was detained.\n",
+    );
+    const report = JSON.parse((await run("analyze", later, "--store", own, "--json")).out) as Report;
+    expect(contractProblems(report)).toEqual([]);
+    // Named like a stored revision (planAdd's rule): the file name, then @ and the text hash.
+    expect(report.article.id).toMatch(/^s1@[0-9a-f]{8}$/);
+    expect(listed(report)).toEqual([]);
+    const ids = report.figures.flatMap((f) => f.values.map((v) => v.articleId));
+    expect(ids).toContain("s1");
+    expect(ids).toContain(report.article.id);
+  });
+
   it("a .jsonl input gives one report line per input line, in order", async () => {
     const file = join(dir, "queries.jsonl");
     const stored = readFileSync(coverage, "utf8")

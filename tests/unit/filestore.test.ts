@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -18,6 +18,12 @@ describe("FileStore", () => {
     const s = await FileStore.open(join(dir, "s"));
     expect(JSON.parse(readFileSync(join(dir, "s", "store.json"), "utf8"))).toMatchObject({ schema: 1 });
     expect(await s.count()).toBe(0);
+  });
+
+  it("refuses to turn a non-empty folder that is not a store into one", async () => {
+    writeFileSync(join(dir, "notes.txt"), "mine");
+    await expect(FileStore.open(dir)).rejects.toThrow(/not a Parallax store and not empty/);
+    expect(existsSync(join(dir, "articles.jsonl"))).toBe(false);
   });
 
   it("refuses a store written by a newer schema", async () => {
