@@ -108,17 +108,38 @@ function FigureItem({ figure, selfId }: { figure: Figure; selfId: string }) {
 }
 
 function FiguresSection({ figures, selfId }: { figures: Figure[]; selfId: string }) {
+  // Conflicts first, then updates; figures the reports agree on are folded away.
+  const order: Record<FigureStatus, number> = { dispute: 0, update: 1, agree: 2 };
+  const differing = figures
+    .filter((f) => f.status !== "agree")
+    .sort((a, b) => order[a.status] - order[b.status]);
+  const agreeing = figures.filter((f) => f.status === "agree");
   return (
     <section data-testid="section-figures" aria-labelledby="h-figures">
       <h2 id="h-figures">Differing figures</h2>
-      {figures.length === 0 ? (
-        <p class="muted">No figures to compare.</p>
-      ) : (
+      {differing.length === 0 && (
+        <p class="muted">
+          {figures.length ? "The reports agree on every figure." : "No figures to compare."}
+        </p>
+      )}
+      {differing.length > 0 && (
         <ul class="items">
-          {figures.map((f, i) => (
+          {differing.map((f, i) => (
             <FigureItem key={`${f.quantity}-${i}`} figure={f} selfId={selfId} />
           ))}
         </ul>
+      )}
+      {agreeing.length > 0 && (
+        <details data-testid="figures-agree">
+          <summary>
+            {agreeing.length} {agreeing.length === 1 ? "figure" : "figures"} the reports agree on
+          </summary>
+          <ul class="items">
+            {agreeing.map((f, i) => (
+              <FigureItem key={`${f.quantity}-${i}`} figure={f} selfId={selfId} />
+            ))}
+          </ul>
+        </details>
       )}
     </section>
   );

@@ -166,6 +166,17 @@ describe("report view", () => {
     expect(root.textContent).toContain("Unknown outlet");
   });
 
+  it("lists conflicts first, then updates, and folds agreeing figures away", async () => {
+    const r = report();
+    r.figures.reverse(); // agree, update, dispute
+    await act(() => render(h(ReportView, { report: r }), root));
+    expect([...q("figure-status")].map((e) => e.textContent)).toEqual(["Conflict", "Update", "Agree"]);
+    const folded = q("figures-agree")[0];
+    expect(folded?.tagName).toBe("DETAILS");
+    expect(folded?.querySelectorAll('[data-testid="figure-item"]')).toHaveLength(1);
+    expect(folded?.textContent).toContain("1 figure the reports agree on");
+  });
+
   it("marks the moment the report is painted", async () => {
     const mark = vi.spyOn(performance, "mark");
     await act(() => render(h(ReportView, { report: report() }), root));
