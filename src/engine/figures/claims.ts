@@ -89,12 +89,11 @@ export function splitSentences(text: string): Sentence[] {
 // ---------------------------------------------------------------------------------------------
 // Other incidents
 
-const MONTHS =
-  "January|February|March|April|May|June|July|August|September|October|November|December";
+const MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December";
 const OTHER_INCIDENT = new RegExp(
   [
     `\\b(?:last|previous|past) (?:month|year|week|summer|winter|spring|autumn|fall|decade)\\b`,
-    `\\b(?:a|one|two|three|four|five|six|several|few|\\d+) (?:days?|weeks?|months?|years?|decades?) (?:after|before|earlier|ago)\\b`,
+    `\\b(?:a|one|two|three|four|five|six|several|few|\\d+) (?:weeks?|months?|years?|decades?) (?:after|before|earlier|ago)\\b`,
     `\\b(?:in|early|late|mid|since|until|by|earlier in)[ -](?:${MONTHS})\\b`,
     `^(?:Early|Late|In) (?:${MONTHS})\\b`,
     `\\b(?:earlier|later) this (?:month|year|week)\\b`,
@@ -124,7 +123,8 @@ function isOtherIncident(sentence: string, year: number | null): boolean {
   }
   // A year that is the report's own year does not by itself point to another incident.
   const y = /\b(1[89]\d\d|20\d\d)\b/.exec(m[0]);
-  if (y && year !== null && Number(y[1]) === year && !/last|previous|past|ago|earlier/i.test(m[0])) return false;
+  if (y && year !== null && Number(y[1]) === year && !/last|previous|past|ago|earlier/i.test(m[0]))
+    return false;
   return true;
 }
 
@@ -152,15 +152,23 @@ person("firefighters", "firefighter fireman");
 
 /** Nouns too vague to be a quantity ("three parts of Almaty", "two last week"). */
 const VAGUE_NOUNS = new Set(
-  "part time way thing area place kind type side hour day week month year minute second last first next lot number few couple".split(" "),
+  "part time way thing area place kind type side hour day week month year minute second last first next lot number few couple".split(
+    " ",
+  ),
 );
 
 const GENDERED = new Set(["man", "woman", "child", "boy", "girl"]);
 
 const EVENT_WORDS: [RegExp, string][] = [
-  [/^(?:kill|kills|killed|killing|dead|died|die|dies|dying|deaths?|toll|slain|perished|murdered|fatalities|gunned)$/, "killed"],
+  [
+    /^(?:kill|kills|killed|killing|dead|died|die|dies|dying|deaths?|toll|slain|perished|murdered|fatalities|gunned)$/,
+    "killed",
+  ],
   [/^(?:wounded|wounding|wounds|injured|injuring|injures|injure|injuries|hurt|hospitali[sz]ed)$/, "wounded"],
-  [/^(?:detained|detaining|arrested|arresting|arrest|arrests|captured|capturing|capture|custody|apprehended|nabbed|nab|caught)$/, "detained"],
+  [
+    /^(?:detained|detaining|arrested|arresting|arrest|arrests|captured|capturing|capture|custody|apprehended|nabbed|nab|caught)$/,
+    "detained",
+  ],
   [/^missing$/, "missing"],
   [/^(?:rescued|evacuated|ushered)$/, "rescued"],
   [/^(?:shot|shooting|shoots)$/, "shot"],
@@ -177,7 +185,16 @@ const STOP = new Set(
     "about around over under up down out off also still just only then again according told"
   ).split(" "),
 );
-const LEADING_MODIFIERS = new Set(["more", "other", "additional", "further", "another", "fewer", "extra", "of"]);
+const LEADING_MODIFIERS = new Set([
+  "more",
+  "other",
+  "additional",
+  "further",
+  "another",
+  "fewer",
+  "extra",
+  "of",
+]);
 
 function eventOf(word: string): string | null {
   const w = word.toLowerCase();
@@ -242,7 +259,11 @@ function wordsAfter(s: string, from: number, max: number): Word[] {
 /** Words before `to` in `s` (nearest first), stopping at a clause boundary. */
 function wordsBefore(s: string, to: number, max: number, stopAtComma = false): string[] {
   const head = s.slice(0, to);
-  const cut = Math.max(head.lastIndexOf(";"), head.lastIndexOf(":"), stopAtComma ? head.lastIndexOf(",") : -1);
+  const cut = Math.max(
+    head.lastIndexOf(";"),
+    head.lastIndexOf(":"),
+    stopAtComma ? head.lastIndexOf(",") : -1,
+  );
   const clause = head.slice(cut + 1);
   const words = clause.match(/[A-Za-z][\w'’-]*/g) ?? [];
   return words.slice(-max).reverse();
@@ -281,7 +302,11 @@ function nounPhraseAfter(s: string, from: number): NounPhrase {
     const lw = w.text.toLowerCase();
     if (STOP.has(lw)) break;
     const ev = eventOf(lw);
-    if (ev && (ev === "killed" || ev === "wounded" || ev === "missing") && /(?:ed|dead|hurt|missing)$/.test(lw)) {
+    if (
+      ev &&
+      (ev === "killed" || ev === "wounded" || ev === "missing") &&
+      /(?:ed|dead|hurt|missing)$/.test(lw)
+    ) {
       if (head === null) return { head: null, end: w.end, event: ev };
       break;
     }
@@ -299,10 +324,13 @@ function nounPhraseAfter(s: string, from: number): NounPhrase {
       break;
     }
   }
-  if (head && /ed$|ing$/.test(head.toLowerCase()) && !PERSON[singular(head)]) return { head: null, end: from, event: null };
+  if (head && /ed$|ing$/.test(head.toLowerCase()) && !PERSON[singular(head)])
+    return { head: null, end: from, event: null };
   // "12 Somali and 11 Yemeni pirates": a proper adjective, the noun comes later.
   if (head && /^[A-Z][a-z]+$/.test(head) && !/s$/.test(head) && !PERSON[singular(head)]) {
-    const later = /^\s*(?:and|or)\s+(?:\d+\s+)?[A-Z][\w-]*\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)/.exec(s.slice(end));
+    const later = /^\s*(?:and|or)\s+(?:\d+\s+)?[A-Z][\w-]*\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)/.exec(
+      s.slice(end),
+    );
     const nouns = later?.[1]?.split(/\s+/).filter((w) => !STOP.has(w) && !/(?:ed|ing|ly)$/.test(w)) ?? [];
     const noun = nouns.find((w) => PERSON[singular(w)]) ?? nouns[0];
     if (noun) return { head: noun, end, event: null };
@@ -332,10 +360,12 @@ const NOT_COUNT_AFTER = new RegExp(
 const POPULATION_BEFORE =
   /\b(?:nation|country|city|town|island|village|state|province|region|home|population|community|capital|district|metropolis|municipality)\s+of\s+(?:about\s+|some\s+|around\s+|more than\s+|nearly\s+|over\s+|roughly\s+|almost\s+)?$|\bhome to\s+(?:about\s+|some\s+|around\s+|more than\s+|nearly\s+|over\s+|roughly\s+)?$|\bpopulation\s+(?:of\s+)?(?:about\s+|some\s+|around\s+|more than\s+|nearly\s+|over\s+)?$/i;
 const POPULATION_AFTER = /^\s?(?:residents|inhabitants|population)\b/i;
-const GENERIC_AFTER = /^[^.;]{0,40}?\b(?:can|could|may|might|would|are common|is common|are rare|is rare|ever)\b/i;
+const GENERIC_AFTER =
+  /^[^.;]{0,40}?\b(?:can|could|may|might|would|are common|is common|are rare|is rare|ever)\b/i;
 const SPORTS = /\b(?:won|beat|defeated|victory|score[ds]?|goals?|innings|points|halftime|drew)\b/i;
 /** Sentences of sports statistics: their counts are not about an event. */
-const SPORTS_STATS = /\b(?:RBIs?|homers|home runs|touchdowns|rebounds|assists|wickets|batting|OPS|ERA|strikeouts|yards)\b/;
+const SPORTS_STATS =
+  /\b(?:RBIs?|homers|home runs|touchdowns|rebounds|assists|wickets|batting|OPS|ERA|strikeouts|yards)\b/;
 /** "There might have been two people killed": speculation. */
 const MODAL_BEFORE = /\b(?:might|may|could|would)(?: not)?(?: have)?(?: been)?\s+(?:\w+\s+)?$/i;
 
@@ -344,15 +374,23 @@ function isExcluded(s: string, n: NumberPhrase): boolean {
   const after = s.slice(n.end);
   const core = s.slice(n.coreStart, n.coreEnd);
   if (NOT_COUNT_AFTER.test(after)) return true;
-  if (new RegExp(`(?:${MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\\.?\\s+$`).test(before)) return true;
+  if (new RegExp(`(?:${MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\\.?\\s+$`).test(before))
+    return true;
   if (/[:/]$/.test(before) || /^\/\d/.test(after)) return true;
   if (/^\d{4}$/.test(core)) return true; // years, times ("1353 GMT"), house numbers
   if (/(?:^|\s)(?:aged?|age of)\s+$/i.test(before)) return true;
   // "Nazarbayev, 76," / "Banky, 40." : an age after a name.
-  if (/[A-Za-z],\s?$/.test(before) && /^\s?(?:,|\.|$|\))/.test(after) && n.digits && (n.lo ?? 0) < 120) return true;
+  if (/[A-Za-z],\s?$/.test(before) && /^\s?(?:,|\.|$|\))/.test(after) && n.digits && (n.lo ?? 0) < 120)
+    return true;
   if (/\(\s?$/.test(before) && /^\s?\)/.test(after)) return true;
   const cap = CAPITAL_WORD_BEFORE.exec(before);
-  if (n.digits && cap && cap[1] && !eventOf(cap[1]) && !/^(?:At|About|Some|Around|Nearly|Over|Only|Just|All|The|And|With|Of|In|On)$/.test(cap[1]))
+  if (
+    n.digits &&
+    cap &&
+    cap[1] &&
+    !eventOf(cap[1]) &&
+    !/^(?:At|About|Some|Around|Nearly|Over|Only|Just|All|The|And|With|Of|In|On)$/.test(cap[1])
+  )
     return true; // "Interstate 75", "Channel 16", "Highway 214"
   if (/\b(?:No\.|number|#|Flight|Route|page|Article|Section|Chapter)\s*$/i.test(before)) return true;
   if (POPULATION_BEFORE.test(before) || POPULATION_AFTER.test(after)) return true;
@@ -365,18 +403,40 @@ function isExcluded(s: string, n: NumberPhrase): boolean {
 // ---------------------------------------------------------------------------------------------
 // Money and measures
 
-const CURRENCY_BEFORE =
-  /(?:(US\$|\$|€|£|¥|\bDh|\bRs\.?|\beuros?|\bUSD|\bEUR|\bGBP)|(?:^|[\s(])([ep]))\s?$/i;
+const CURRENCY_BEFORE = /(?:(US\$|\$|€|£|¥|\bDh|\bRs\.?|\beuros?|\bUSD|\bEUR|\bGBP)|(?:^|[\s(])([ep]))\s?$/i;
 const CURRENCY_AFTER = /^(?:\s?-?\s?)(euros?|dollars?|pounds?(?! of)|yen|yuan|rupees?|francs?)\b/i;
 const CURRENCY_CODE: Record<string, string> = {
-  "us$": "USD", $: "USD", usd: "USD", dollar: "USD", dollars: "USD",
-  "€": "EUR", e: "EUR", euro: "EUR", euros: "EUR", eur: "EUR",
-  "£": "GBP", p: "GBP", pound: "GBP", pounds: "GBP", gbp: "GBP",
-  "¥": "JPY", yen: "JPY", yuan: "CNY", dh: "AED", rs: "INR", "rs.": "INR", rupee: "INR", rupees: "INR",
-  franc: "CHF", francs: "CHF",
+  us$: "USD",
+  $: "USD",
+  usd: "USD",
+  dollar: "USD",
+  dollars: "USD",
+  "€": "EUR",
+  e: "EUR",
+  euro: "EUR",
+  euros: "EUR",
+  eur: "EUR",
+  "£": "GBP",
+  p: "GBP",
+  pound: "GBP",
+  pounds: "GBP",
+  gbp: "GBP",
+  "¥": "JPY",
+  yen: "JPY",
+  yuan: "CNY",
+  dh: "AED",
+  rs: "INR",
+  "rs.": "INR",
+  rupee: "INR",
+  rupees: "INR",
+  franc: "CHF",
+  francs: "CHF",
 };
 const MONEY_THEMES: [RegExp, string][] = [
-  [/\b(?:stole|stolen|steal|stealing|heist|robbery|robbers?|snatch(?:ed|ing)?|made off|making off|loot|booty|thieves)\b/i, "stolen"],
+  [
+    /\b(?:stole|stolen|steal|stealing|heist|robbery|robbers?|snatch(?:ed|ing)?|made off|making off|loot|booty|thieves)\b/i,
+    "stolen",
+  ],
   [/\breward\b/i, "reward"],
   [/\bransom\b/i, "ransom"],
   [/\b(?:bailout|bail-out|rescue package|loans?)\b/i, "bailout"],
@@ -417,38 +477,82 @@ function moneyOf(s: string, n: NumberPhrase): Typed | null | "skip" {
   if (!code) return "skip";
   // Conversions in parentheses ("85 million euros ($108 million)") restate another amount.
   const open = before.lastIndexOf("(");
-  if (open > before.lastIndexOf(")") && open >= 0 && /\d/.test(before.slice(0, open).slice(-30))) return "skip";
+  if (open > before.lastIndexOf(")") && open >= 0 && /\d/.test(before.slice(0, open).slice(-30)))
+    return "skip";
   const theme = MONEY_THEMES.find(([re]) => re.test(s));
   if (!theme) return "skip";
-  return { kind: "money", unit: code, counted: theme[1], event: "", nounEnd: n.end + (am ? am[0].length : 0), head: null };
+  return {
+    kind: "money",
+    unit: code,
+    counted: theme[1],
+    event: "",
+    nounEnd: n.end + (am ? am[0].length : 0),
+    head: null,
+  };
 }
 
 function measureOf(s: string, n: NumberPhrase): Typed | null | "skip" {
   const before = s.slice(0, n.start);
   const after = s.slice(n.end);
   const v = n.value;
-  const quakeBefore = /(?:magnitude(?:\s+of)?|magnitude-|measuring|measured|Richter scale of|force of|strength at|rated (?:the quake )?as)\s*(?:a |an |preliminary |about |around |at least )?$/i;
-  const quakeAfter = /^\s?-?\s?(?:magnitude|on the Richter|degree quake|-strength|strength|(?:quake|earthquake|temblor|tremor|aftershock)\b)/i;
+  const quakeBefore =
+    /(?:magnitude(?:\s+of)?|magnitude-|measuring|measured|Richter scale of|force of|strength at|rated (?:the quake )?as)\s*(?:a |an |preliminary |about |around |at least )?$/i;
+  const quakeAfter =
+    /^\s?-?\s?(?:magnitude|on the Richter|degree quake|-strength|strength|(?:quake|earthquake|temblor|tremor|aftershock)\b)/i;
   if ((quakeBefore.test(before) || quakeAfter.test(after)) && v < 10 && v > 0) {
-    const after2 = /aftershocks?|followed by|smaller|small quakes|foreshock/i.test(s) ? "aftershock magnitude" : "magnitude";
+    const after2 = /aftershocks?|followed by|smaller|small quakes|foreshock/i.test(s)
+      ? "aftershock magnitude"
+      : "magnitude";
     return { kind: "measure", unit: "magnitude", counted: after2, event: "", nounEnd: n.end, head: null };
   }
-  const pct = /^\s?(?:%|per ?cent\b)(?:\s+of\s+(?:the\s+|its\s+|their\s+)?((?:[A-Za-z][\w'’-]*)(?:\s+(?:to|in|from|of)\s+[A-Z][\w-]*)?))?/i.exec(after);
+  const pct =
+    /^\s?(?:%|per ?cent\b)(?:\s+of\s+(?:the\s+|its\s+|their\s+)?((?:[A-Za-z][\w'’-]*)(?:\s+(?:to|in|from|of)\s+[A-Z][\w-]*)?))?/i.exec(
+      after,
+    );
   if (pct) {
     // A share is comparable only with the share of the same thing ("65% of traffic to India").
     if (!pct[1]) return "skip";
     const what = pct[1].toLowerCase().replace(/[’']s$/, "");
-    return { kind: "measure", unit: "%", counted: `share of ${what}`, event: "", nounEnd: n.end + pct[0].length, head: null };
+    return {
+      kind: "measure",
+      unit: "%",
+      counted: `share of ${what}`,
+      event: "",
+      nounEnd: n.end + pct[0].length,
+      head: null,
+    };
   }
   const unitAfter = /^\s?(miles?|mi\b|km\b|kms\b|kilomet(?:er|re)s?)/i.exec(after);
   if (/\bdepth of\s+(?:about |around )?$/i.test(before) && unitAfter) {
-    return { kind: "measure", unit: "mi", counted: "depth", event: "", nounEnd: n.end + unitAfter[0].length, head: null };
+    return {
+      kind: "measure",
+      unit: "mi",
+      counted: "depth",
+      event: "",
+      nounEnd: n.end + unitAfter[0].length,
+      head: null,
+    };
   }
   const speed = /^\s?(mph|miles per hour|km\/h|kph|kilomet(?:er|re)s per hour)/i.exec(after);
-  if (speed) return { kind: "measure", unit: "mph", counted: "speed", event: "", nounEnd: n.end + speed[0].length, head: null };
+  if (speed)
+    return {
+      kind: "measure",
+      unit: "mph",
+      counted: "speed",
+      event: "",
+      nounEnd: n.end + speed[0].length,
+      head: null,
+    };
   const term = /^\s?(years?|months?)\b/i.exec(after);
   if (term && /\b(?:sentenced|jail|prison|imprisonment|behind bars)\b/i.test(s)) {
-    return { kind: "measure", unit: singular(term[1] ?? "years"), counted: "prison sentence", event: "", nounEnd: n.end + term[0].length, head: null };
+    return {
+      kind: "measure",
+      unit: singular(term[1] ?? "years"),
+      counted: "prison sentence",
+      event: "",
+      nounEnd: n.end + term[0].length,
+      head: null,
+    };
   }
   return null;
 }
@@ -459,7 +563,7 @@ function measureOf(s: string, n: NumberPhrase): Typed | null | "skip" {
 const PREP_BEFORE = /^(?:with|by|against|among|from|between|alongside)$/i;
 
 function eventBefore(s: string, n: NumberPhrase): string | null {
-  const words = wordsBefore(s, n.start, 8, true);
+  const words = wordsBefore(s, n.start, 12, true);
   if (words[0] && PREP_BEFORE.test(words[0])) return null;
   for (const w of words) {
     const ev = eventOf(w);
@@ -478,7 +582,10 @@ function eventAfter(s: string, from: number): string | null {
   // An active verb with an object ("one attacker shot a policeman") is not what happened to the counted.
   const rest = after.slice(m.index + m[0].length);
   const w = m[1].toLowerCase();
-  if (/^(?:shot|killed|wounded|injured|detained|arrested|captured|rescued)$/.test(w) && /^\s+(?:and \w+\s+)?(?:a|an|the|his|her|their|its|at|\d|one|two|three)\b/i.test(rest))
+  if (
+    /^(?:shot|killed|wounded|injured|detained|arrested|captured|rescued)$/.test(w) &&
+    /^\s+(?:and \w+\s+)?(?:a|an|the|his|her|their|its|at|\d|one|two|three)\b/i.test(rest)
+  )
     return null;
   if (/lost their lives|perished|died|dead/.test(w)) return "killed";
   if (/at large|on the loose/.test(w)) return "at large";
@@ -518,8 +625,10 @@ interface Raw {
   t: Typed;
 }
 
-const NEWER = /\b(?:(?:rose|risen|rises|climbed|increased|jumped|went up|grew|has grown|revised) to|new (?:death )?toll|later|revised|updated|now stands)\b/i;
-const OLDER_BEFORE = /\b(?:originally|initially|preliminary|first reported|earlier reported|early reports)\b[^.;]{0,30}$/i;
+const NEWER =
+  /\b(?:(?:rose|risen|rises|climbed|increased|jumped|went up|grew|has grown|revised) to|new (?:death )?toll|later|revised|updated|now stands)\b/i;
+const OLDER_BEFORE =
+  /\b(?:originally|initially|preliminary|first reported|earlier reported|early reports)\b[^.;]{0,30}$/i;
 
 function revisionOf(s: string, n: NumberPhrase): "newer" | "older" | null {
   if (OLDER_BEFORE.test(s.slice(0, n.start))) return "older";
@@ -542,14 +651,32 @@ function typeCount(s: string, n: NumberPhrase): Typed | null {
     counted = lookbackPerson(s, n) ?? "people";
   }
   if (counted.length < 3 || /^\d/.test(counted) || VAGUE_NOUNS.has(counted)) return null;
-  if (!event && /\b(?:are|were|is) (?:known to be |reportedly |believed to be |said to be )?fighting\b/.test(s)) event = "fighting";
+  if (
+    !event &&
+    /\b(?:are|were|is) (?:known to be |reportedly |believed to be |said to be )?fighting\b/.test(s)
+  )
+    event = "fighting";
   // A lone "one" is only a figure when something happened to it.
   // Generic people with nothing happening to them ("a dozen people were at the party") are too vague,
   // and so is a lone "one": both are kept only as parts of a composition.
   // Police, civilians, attackers and people are figures only with what happened to them.
-  const weak = (!event && /^(?:people|police|civilians|attackers)$/.test(counted)) || (!event && n.lo === 1 && n.hi === 1);
-  if (GENERIC_AFTER.test(s.slice(np.end)) && /^\s*(?:\w+\s+){0,3}(?:can|could|may|might|would)\b/i.test(s.slice(np.end))) return null;
-  return { kind: "count", unit: null, counted, event: event ?? "", nounEnd: np.end || n.end, head: np.head, weak };
+  const weak =
+    (!event && /^(?:people|police|civilians|attackers)$/.test(counted)) ||
+    (!event && n.lo === 1 && n.hi === 1);
+  if (
+    GENERIC_AFTER.test(s.slice(np.end)) &&
+    /^\s*(?:\w+\s+){0,3}(?:can|could|may|might|would)\b/i.test(s.slice(np.end))
+  )
+    return null;
+  return {
+    kind: "count",
+    unit: null,
+    counted,
+    event: event ?? "",
+    nounEnd: np.end || n.end,
+    head: np.head,
+    weak,
+  };
 }
 
 function makeClaim(
@@ -566,7 +693,8 @@ function makeClaim(
   phraseEnd: number,
 ): Claim {
   // "two women died": a single count of men, women or children is its own quantity, not "people".
-  if (role === "single" && t.counted === "people" && t.head && GENDERED.has(singular(t.head))) t = { ...t, counted: singular(t.head) };
+  if (role === "single" && t.counted === "people" && t.head && GENDERED.has(singular(t.head)))
+    t = { ...t, counted: singular(t.head) };
   const label = labelOf(t.counted, t.event, t.kind, t.unit, sent.text);
   const keyBase = `${t.kind}|${t.unit ?? ""}|${t.counted}|${t.event}`;
   return {
@@ -600,14 +728,16 @@ export function extractClaims(article: Article): Claim[] {
   const year = yearOf(article.published);
   const sentences = splitSentences(article.text);
   let prevOther = false;
-  let prevLine = -1;
   for (const sent of sentences) {
     const s = sent.text;
     let other = isOtherIncident(s, year);
     if (!other && prevOther && CONTINUES.test(s)) other = true;
     prevOther = other;
-    prevLine = sent.line;
-    if (!/\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|hundreds|thousands|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b/i.test(s))
+    if (
+      !/\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|hundreds|thousands|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b/i.test(
+        s,
+      )
+    )
       continue;
     const incident = other ? "other" : "this";
     const nums = findNumbers(s);
@@ -653,12 +783,41 @@ export function extractClaims(article: Article): Claim[] {
           const totalT: Typed = {
             ...first.t,
             event,
-            counted: withAttackers && first.t.counted === "people" ? "people incl. attackers" : first.t.counted,
+            counted:
+              withAttackers && first.t.counted === "people" ? "people incl. attackers" : first.t.counted,
           };
-          out.push(makeClaim(article, sent, first.n, totalT, incident, "total", first.n.lo, first.n.hi, first.n.bound, first.n.start, first.n.end));
+          out.push(
+            makeClaim(
+              article,
+              sent,
+              first.n,
+              totalT,
+              incident,
+              "total",
+              first.n.lo,
+              first.n.hi,
+              first.n.bound,
+              first.n.start,
+              first.n.end,
+            ),
+          );
           for (const p of parts) {
             const counted = p.t.counted === "people" ? singular(p.t.head ?? "person") : p.t.counted;
-            out.push(makeClaim(article, sent, p.n, { ...p.t, counted, event }, incident, "part", p.n.lo, p.n.hi, p.n.bound, p.n.start, p.n.end));
+            out.push(
+              makeClaim(
+                article,
+                sent,
+                p.n,
+                { ...p.t, counted, event },
+                incident,
+                "part",
+                p.n.lo,
+                p.n.hi,
+                p.n.bound,
+                p.n.start,
+                p.n.end,
+              ),
+            );
             used.add(p);
           }
           used.add(first);
@@ -669,21 +828,46 @@ export function extractClaims(article: Article): Claim[] {
       const generic = first.t.head !== null && /^(?:people|persons?|victims?|others?)$/i.test(first.t.head);
       if (first.t.head && !generic && Object.values(PERSON).includes(first.t.counted)) {
         const parts: { raw: Raw | null; counted: string; value: number; start: number; end: number }[] = [
-          { raw: first, counted: first.t.counted, value: first.n.value, start: first.n.start, end: first.t.nounEnd },
+          {
+            raw: first,
+            counted: first.t.counted,
+            value: first.n.value,
+            start: first.n.start,
+            end: first.t.nounEnd,
+          },
         ];
         let at = first.t.nounEnd;
         for (;;) {
           const rest = s.slice(at);
-          const next = raws.find((r) => r.n.start >= at && r.t.kind === "count" && !used.has(r) && r !== first);
-          if (next && LIST_JOIN.test(s.slice(at, next.n.start)) && next.t.head && Object.values(PERSON).includes(next.t.counted)) {
-            parts.push({ raw: next, counted: next.t.counted, value: next.n.value, start: next.n.start, end: next.t.nounEnd });
+          const next = raws.find(
+            (r) => r.n.start >= at && r.t.kind === "count" && !used.has(r) && r !== first,
+          );
+          if (
+            next &&
+            LIST_JOIN.test(s.slice(at, next.n.start)) &&
+            next.t.head &&
+            Object.values(PERSON).includes(next.t.counted)
+          ) {
+            parts.push({
+              raw: next,
+              counted: next.t.counted,
+              value: next.n.value,
+              start: next.n.start,
+              end: next.t.nounEnd,
+            });
             at = next.t.nounEnd;
             continue;
           }
           const bare = /^(\s*,?\s*and\s+)(?:(an?)\s+)?([a-z][\w-]*)\b/i.exec(rest);
           if (bare && bare[3] && PERSON[singular(bare[3])] && !/s$/i.test(bare[3])) {
             const st = at + (bare[1] ?? "").length;
-            parts.push({ raw: null, counted: PERSON[singular(bare[3])] ?? "people", value: 1, start: st, end: at + bare[0].length });
+            parts.push({
+              raw: null,
+              counted: PERSON[singular(bare[3])] ?? "people",
+              value: 1,
+              start: st,
+              end: at + bare[0].length,
+            });
             at += bare[0].length;
             continue;
           }
@@ -705,17 +889,57 @@ export function extractClaims(article: Article): Claim[] {
               ? "people incl. attackers"
               : "people";
           const totalT: Typed = { ...first.t, weak: false, counted: totalCounted, event };
-          out.push(makeClaim(article, sent, first.n, totalT, incident, "total", total, open ? null : total, first.n.bound, first.n.start, at));
+          out.push(
+            makeClaim(
+              article,
+              sent,
+              first.n,
+              totalT,
+              incident,
+              "total",
+              total,
+              open ? null : total,
+              first.n.bound,
+              first.n.start,
+              at,
+            ),
+          );
           for (const p of single ? [] : parts) {
             const counted = p.counted === "people" ? singular(p.raw?.t.head ?? "person") : p.counted;
             const pt: Typed = { ...first.t, weak: false, counted, event };
             if (p.raw) {
               out.push(
-                makeClaim(article, sent, p.raw.n, pt, incident, "part", p.raw.n.lo, open ? null : p.raw.n.hi, open ? first.n.bound : p.raw.n.bound, p.raw.n.start, p.raw.n.end),
+                makeClaim(
+                  article,
+                  sent,
+                  p.raw.n,
+                  pt,
+                  incident,
+                  "part",
+                  p.raw.n.lo,
+                  open ? null : p.raw.n.hi,
+                  open ? first.n.bound : p.raw.n.bound,
+                  p.raw.n.start,
+                  p.raw.n.end,
+                ),
               );
               used.add(p.raw);
             } else {
-              out.push(makeClaim(article, sent, first.n, pt, incident, "part", 1, open ? null : 1, "exact", p.start, p.end));
+              out.push(
+                makeClaim(
+                  article,
+                  sent,
+                  first.n,
+                  pt,
+                  incident,
+                  "part",
+                  1,
+                  open ? null : 1,
+                  "exact",
+                  p.start,
+                  p.end,
+                ),
+              );
             }
           }
           used.add(first);
@@ -724,7 +948,9 @@ export function extractClaims(article: Article): Claim[] {
     }
     for (const r of raws) {
       if (used.has(r) || r.t.weak) continue;
-      out.push(makeClaim(article, sent, r.n, r.t, incident, "single", r.n.lo, r.n.hi, r.n.bound, r.n.start, r.n.end));
+      out.push(
+        makeClaim(article, sent, r.n, r.t, incident, "single", r.n.lo, r.n.hi, r.n.bound, r.n.start, r.n.end),
+      );
     }
   }
   return out;

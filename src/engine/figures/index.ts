@@ -126,7 +126,13 @@ function judgePair(a: Claim, b: Claim, byId: Map<string, Article>, superseded: S
   // A later report (by at least SUPERSEDE_HOURS, both with a time of day) whose toll is higher.
   const pa = preciseTime(a.published);
   const pb = preciseTime(b.published);
-  if (pa !== null && pb !== null && Math.abs(pa - pb) >= SUPERSEDE_HOURS * 3600e3 && a.kind === "count" && EVENTS_THAT_GROW.has(a.event)) {
+  if (
+    pa !== null &&
+    pb !== null &&
+    Math.abs(pa - pb) >= SUPERSEDE_HOURS * 3600e3 &&
+    a.kind === "count" &&
+    EVENTS_THAT_GROW.has(a.event)
+  ) {
     const [early, late] = pa < pb ? [a, b] : [b, a];
     if (late.lo !== null && early.hi !== null && late.lo > early.hi) return "update";
   }
@@ -186,7 +192,8 @@ export function compareFigures(query: Article, others: Article[]): Figure[] {
       if (seen.has(sig)) continue; // a page that repeats its body
       // A value the article itself reports as superseded ("originally reported two") is compared
       // only when the article states no other value of that quantity.
-      if (c.revision === "older" && all.some((o) => o !== c && o.key === c.key && o.revision !== "older")) continue;
+      if (c.revision === "older" && all.some((o) => o !== c && o.key === c.key && o.revision !== "older"))
+        continue;
       seen.add(sig);
       byKey.set(c.key, [...(byKey.get(c.key) ?? []), c]);
     }

@@ -4,18 +4,51 @@
  * Pure functions, no dependencies. Regression suite: tests/unit/numbers.test.ts.
  */
 
-export type Bound = "exact" | "at least" | "more than" | "about" | "nearly" | "up to" | "fewer than" | "range" | "vague";
+export type Bound =
+  "exact" | "at least" | "more than" | "about" | "nearly" | "up to" | "fewer than" | "range" | "vague";
 
 const UNITS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
-  eighteen: 18, nineteen: 19,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
 };
 const TENS: Record<string, number> = {
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
 };
 const SCALES: Record<string, number> = {
-  hundred: 100, thousand: 1e3, k: 1e3, million: 1e6, mn: 1e6, m: 1e6, billion: 1e9, bn: 1e9, trillion: 1e12,
+  hundred: 100,
+  thousand: 1e3,
+  k: 1e3,
+  million: 1e6,
+  mn: 1e6,
+  m: 1e6,
+  billion: 1e9,
+  bn: 1e9,
+  trillion: 1e12,
 };
 
 /** Vague quantity words as intervals [lo, hi]. */
@@ -41,7 +74,7 @@ const DOZEN = `(?:(?:a|one|two|three|four|five|half a)[- ]dozen)`;
 export const CORE_SOURCE = `(?:${VAGUE_RE}|${DOZEN}|(?:${DIGITS}|${WORD_NUM})(?:${SCALE})?)`;
 
 const BOUND_BEFORE =
-  /(?:\b(at least|no fewer than|not less than|more than|over|upwards of|in excess of|nearly|almost|close to|just under|about|around|some|approximately|roughly|an estimated|estimated|up to|as many as|at most|no more than|fewer than|less than|between|from))\s+(?:an?\s+|the\s+)?$/i;
+  /(?:\b(at least|no fewer than|not less than|more than|over|upwards of|in excess of|nearly|almost|close to|just under|about|around|some|approximately|roughly|an estimated|estimated|up to|as many as|at most|no more than|fewer than|less than|between|from))\s+(?:an?\s+|the\s+)?(?:US\$|\$|€|£)?$/i;
 
 export interface NumberPhrase {
   /** Offset of the phrase in the string it was found in. */
@@ -71,14 +104,18 @@ export function parseCore(raw: string): { lo: number; hi: number; vague: boolean
     const n = dz[1] === "half a" ? 6 : dz[1] === "a" ? 12 : (UNITS[dz[1] ?? ""] ?? 1) * 12;
     return { lo: n, hi: n, vague: false };
   }
-  const m = /^(.*?)(?:[- ]?(hundred|thousand|million|billion|trillion)|\s?(mn|bn)|(?<=\d)(m|bn|mn|k))?$/.exec(s);
+  const m = /^(.*?)(?:[- ]?(hundred|thousand|million|billion|trillion)|\s?(mn|bn)|(?<=\d)(m|bn|mn|k))?$/.exec(
+    s,
+  );
   if (!m) return null;
   const head = (m[1] ?? "").trim();
   const scaleWord = m[2] ?? m[3] ?? m[4];
   let base: number | null = null;
   if (/^[\d,]+(?:\.\d+)?$/.test(head)) base = Number(head.replace(/,/g, ""));
   else {
-    const w = /^(?:(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]([a-z]+))?|([a-z]+))$/.exec(head);
+    const w = /^(?:(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]([a-z]+))?|([a-z]+))$/.exec(
+      head,
+    );
     if (w) {
       if (w[1]) {
         const unit = w[2] ? UNITS[w[2]] : 0;
@@ -153,7 +190,7 @@ export function findNumbers(text: string): NumberPhrase[] {
   );
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
-    let coreStart = m.index;
+    const coreStart = m.index;
     let coreEnd = coreStart + m[0].length;
     const core = parseCore(m[0]);
     if (!core) continue;
@@ -213,7 +250,6 @@ export function findNumbers(text: string): NumberPhrase[] {
       bound,
       digits: isDigits,
     });
-    coreStart = end;
   }
   return out;
 }

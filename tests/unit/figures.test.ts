@@ -1,0 +1,335 @@
+/**
+ * Figures: claims of the seed articles, the seed-cluster verdicts, the traps, revisions.
+ *
+ * Publication times are CHOSEN by this test (the seed texts give the day only): 000, 001 and
+ * 003 on 2016-07-18 (date only); the Guardian's version 2 at 2016-07-18T10:00Z and version 3
+ * five hours later (a revision of the same URL); 004 on 2011-12-04. See SEED_TIMES in
+ * tests/eval/figures.ts. Guardian versions: tests/fixtures/figures/guardian-v2.txt / -v3.txt,
+ * split by hand from tests/fixtures/seeds/002_17178071b6bd281f.txt.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { normalizeArticle } from "../../src/engine/article.js";
+import { type Claim, compareFigures, extractClaims } from "../../src/engine/figures/index.js";
+import type { Article, Figure } from "../../src/engine/types.js";
+import { seedArticles } from "../eval/figures.js";
+
+const seeds = seedArticles();
+const seed = (id: string): Article => {
+  const a = seeds.get(id);
+  if (!a) throw new Error(id);
+  return a;
+};
+
+function claimsIn(a: Article, fragment: string): Claim[] {
+  return extractClaims(a).filter((c) => c.quote.includes(fragment));
+}
+
+function find(figs: Figure[], pred: (f: Figure) => boolean): Figure {
+  const f = figs.find(pred);
+  if (!f) throw new Error(`no such figure in: ${figs.map((x) => `${x.status} ${x.quantity}`).join("; ")}`);
+  return f;
+}
+
+const hasValue = (f: Figure, articleId: string, phrase: string): boolean =>
+  f.values.some((v) => v.articleId === articleId && v.phrase === phrase);
+
+describe("extractClaims on the seeds", () => {
+  it("keeps every quote and phrase verbatim at its offsets", () => {
+    for (const a of seeds.values()) {
+      for (const c of extractClaims(a)) {
+        expect(a.text.slice(c.quoteStart, c.quoteStart + c.quote.length)).toBe(c.quote);
+        expect(c.quote.slice(c.phraseStart, c.phraseStart + c.phrase.length)).toBe(c.phrase);
+      }
+    }
+  });
+
+  it("composes 'at least four policemen and one civilian' killed: total ≥ 5, police ≥ 4, civilians ≥ 1", () => {
+    const cs = claimsIn(seed("000"), "at least four policemen and one civilian");
+    const total = cs.find((c) => c.key === "count||people|killed");
+    expect(total).toMatchObject({
+      lo: 5,
+      hi: null,
+      role: "total",
+      phrase: "at least four policemen and one civilian",
+    });
+    expect(cs.find((c) => c.counted === "police")).toMatchObject({
+      lo: 4,
+      hi: null,
+      event: "killed",
+      phrase: "at least four",
+    });
+    expect(cs.find((c) => c.counted === "civilians")).toMatchObject({ lo: 1, hi: null, event: "killed" });
+    expect(total?.published).toBe("2016-07-18");
+  });
+
+  it("reads 'a toll of four, including three policemen' and 'five, including three police officers'", () => {
+    const toll = claimsIn(seed("002-v3"), "total death toll at four");
+    expect(toll.find((c) => c.role === "total")).toMatchObject({
+      counted: "people",
+      event: "killed",
+      lo: 4,
+      hi: 4,
+    });
+    expect(toll.find((c) => c.role === "part")).toMatchObject({
+      counted: "police",
+      event: "killed",
+      lo: 3,
+      hi: 3,
+    });
+    const bne = claimsIn(seed("003"), "killed five, including three police officers");
+    expect(bne.find((c) => c.role === "total")).toMatchObject({ counted: "people", event: "killed", lo: 5 });
+    expect(bne.find((c) => c.role === "part")).toMatchObject({ counted: "police", lo: 3, hi: 3 });
+  });
+
+  it("keeps the hospital's six dead including an attacker apart from the victims' toll", () => {
+    const cs = claimsIn(seed("002-v3"), "it had taken in six dead");
+    const six = cs.find((c) => c.phrase === "six");
+    expect(six?.counted).toBe("people incl. attackers");
+    expect(cs.find((c) => c.counted === "police")).toMatchObject({ lo: 4, hi: 4, event: "killed" });
+    expect(cs.find((c) => c.counted === "attackers")).toMatchObject({ lo: 1, event: "killed" });
+  });
+
+  it("drops ages, years, populations and times", () => {
+    for (const a of seeds.values()) {
+      for (const c of extractClaims(a)) {
+        expect(c.lo, c.quote).not.toBe(18e6);
+        expect(
+          [27, 76, 1989, 2011, 34].includes(c.lo ?? -1) && c.hi === c.lo,
+          `${c.phrase} in ${c.quote}`,
+        ).toBe(false);
+      }
+    }
+  });
+
+  it("marks sentences about another incident", () => {
+    const aktobe = claimsIn(seed("000"), "killing seven");
+    expect(aktobe.length).toBeGreaterThan(0);
+    expect(aktobe.every((c) => c.incident === "other")).toBe(true);
+    expect(claimsIn(seed("003"), "more than 20 people").every((c) => c.incident === "other")).toBe(true);
+    expect(
+      claimsIn(seed("002-v2"), "Security forces killed 18 attackers").every((c) => c.incident === "other"),
+    ).toBe(true);
+    expect(
+      claimsIn(seed("004"), "a 34-year-old man killed seven people").every((c) => c.incident === "other"),
+    ).toBe(true);
+    // The current attack's lead is not another incident, though it mentions "less than two months".
+    expect(
+      claimsIn(seed("002-v3"), "have killed at least four policemen").every((c) => c.incident === "this"),
+    ).toBe(true);
+  });
+
+  it("is fast: a few ms per article", () => {
+    const a = seed("001");
+    extractClaims(a);
+    const t0 = performance.now();
+    for (let i = 0; i < 20; i++) extractClaims(a);
+    expect((performance.now() - t0) / 20).toBeLessThan(15);
+  });
+});
+
+describe("compareFigures on the seed cluster (query 001 against 000, 002-v2, 002-v3, 003)", () => {
+  const figs = compareFigures(seed("001"), [seed("000"), seed("002-v2"), seed("002-v3"), seed("003")]);
+  const flagged = figs.filter((f) => f.status !== "agree");
+
+  it("flags the police toll as a dispute: three vs four", () => {
+    const f = find(figs, (x) => x.quantity === "police killed");
+    expect(f.status).toBe("dispute");
+    expect(hasValue(f, "003", "three")).toBe(true);
+    expect(hasValue(f, "000", "at least four")).toBe(true);
+    expect(hasValue(f, "002-v3", "at least four")).toBe(true);
+    expect(hasValue(f, "001", "at least three")).toBe(true);
+    const v = f.values.find((x) => x.articleId === "000");
+    expect(v).toMatchObject({ lo: 4, hi: null, source: "Reuters (wire)", published: "2016-07-18" });
+  });
+
+  it("flags the victims' toll as a dispute: four vs five", () => {
+    const f = find(figs, (x) => x.quantity === "people killed");
+    expect(f.status).toBe("dispute");
+    expect(f.values.some((v) => v.articleId === "003" && v.lo === 5 && v.hi === 5)).toBe(true);
+    expect(f.values.some((v) => v.articleId === "002-v3" && v.lo === 4 && v.hi === 4)).toBe(true);
+    // Not the hospital's six (attacker included) nor Aktobe's seven.
+    expect(f.values.some((v) => v.lo === 6 || v.lo === 7)).toBe(false);
+  });
+
+  it("flags the Central Asians fighting in Syria: hundreds vs thousands", () => {
+    const f = find(figs, (x) => x.quantity.startsWith("nationals fighting in Syria"));
+    expect(f.status).toBe("dispute");
+    expect(hasValue(f, "001", "Hundreds")).toBe(true);
+    expect(hasValue(f, "000", "Thousands")).toBe(true);
+    // Not "at least 200 other Kazakhs".
+    expect(f.values.some((v) => v.articleId === "003")).toBe(false);
+  });
+
+  it("reads the witnesses as the Guardian's update: two, then five", () => {
+    const f = find(figs, (x) => x.quantity === "witnesses");
+    expect(f.status).toBe("update");
+    expect(f.values.map((v) => `${v.articleId}:${v.phrase}`)).toEqual([
+      "001:Five",
+      "002-v2:Two",
+      "002-v3:Five",
+    ]);
+  });
+
+  it("orders values by publication time, date-only before later times of that day", () => {
+    for (const f of figs) {
+      const times = f.values.map((v) => (v.published ? Date.parse(v.published) : Infinity));
+      expect([...times].sort((a, b) => a - b)).toEqual(times);
+    }
+  });
+
+  it("never flags the traps: population, ages, years, Aktobe, the hospital's counts, other Kazakhs", () => {
+    const bad = ["18 million", "27", "76", "1989", "seven", "six", "eight", "200", "more than 20", "18"];
+    for (const f of flagged)
+      for (const v of f.values) expect(bad.includes(v.phrase), `${f.quantity}: ${v.phrase}`).toBe(false);
+    expect(flagged.map((f) => f.quantity).sort()).toEqual(
+      ["nationals fighting in Syria and Iraq", "people killed", "police killed", "witnesses"].sort(),
+    );
+  });
+
+  it("lists agreements too (civilians killed, police wounded)", () => {
+    expect(find(figs, (x) => x.quantity === "civilians killed").status).toBe("agree");
+    expect(find(figs, (x) => x.quantity === "police wounded").status).toBe("agree");
+  });
+
+  it("does not compare the 2011 Boraldai report (published years apart)", () => {
+    const withOld = compareFigures(seed("001"), [
+      seed("000"),
+      seed("002-v2"),
+      seed("002-v3"),
+      seed("003"),
+      seed("004"),
+    ]);
+    for (const f of withOld)
+      expect(
+        f.values.some((v) => v.articleId === "004"),
+        f.quantity,
+      ).toBe(false);
+  });
+});
+
+describe("revisions and updates", () => {
+  it("the Guardian's two versions: the changed figures are that outlet's update", () => {
+    const figs = compareFigures(seed("002-v3"), [seed("002-v2")]);
+    expect(find(figs, (f) => f.quantity === "police killed").status).toBe("update");
+    expect(find(figs, (f) => f.quantity === "witnesses").status).toBe("update");
+    expect(figs.some((f) => f.status === "dispute")).toBe(false);
+  });
+
+  const mk = (id: string, text: string, published: string | null): Article =>
+    normalizeArticle({ id, text, published, source: id });
+
+  it("a toll that 'rose to' a higher figure is an update, the same figures without the cue a dispute", () => {
+    // Sentences from ECB+ dev 20_6ecbplus and 20_2ecbplus (Qeshm earthquake, November 2005).
+    const early =
+      "The governor of Qeshm island told the AFP news agency four villages had been destroyed and three people killed.";
+    const late =
+      "The sixth aftershock shook this southern Iranian island on Monday as death toll from a strong earthquake a day before rose to 10.";
+    const plain = "A powerful earthquake hit southern Iran on Sunday, killing 10 people.";
+    expect(
+      find(compareFigures(mk("a", early, null), [mk("b", late, null)]), (f) => f.quantity === "people killed")
+        .status,
+    ).toBe("update");
+    expect(
+      find(
+        compareFigures(mk("a", early, null), [mk("b", plain, null)]),
+        (f) => f.quantity === "people killed",
+      ).status,
+    ).toBe("dispute");
+    // A report six or more hours later with a higher toll supersedes; at the same hour it is a dispute.
+    const t0 = "2005-11-27T09:00:00Z";
+    expect(
+      find(
+        compareFigures(mk("a", early, t0), [mk("b", plain, "2005-11-27T20:00:00Z")]),
+        (f) => f.quantity === "people killed",
+      ).status,
+    ).toBe("update");
+    expect(
+      find(
+        compareFigures(mk("a", early, t0), [mk("b", plain, "2005-11-27T10:00:00Z")]),
+        (f) => f.quantity === "people killed",
+      ).status,
+    ).toBe("dispute");
+  });
+
+  it("a preliminary magnitude later revised is an update; two agencies' magnitudes a dispute", () => {
+    // ECB+ dev 38_1ecb / 38_2ecb and 20_1ecbplus / 20_8ecbplus.
+    const pre = mk(
+      "a",
+      "An earthquake with a preliminary magnitude of 4.4 struck in Sonoma County this morning.",
+      null,
+    );
+    const rev = mk(
+      "b",
+      "A 4.2 magnitude earthquake shook a remote area of eastern Sonoma County on Sunday morning.",
+      null,
+    );
+    expect(find(compareFigures(pre, [rev]), (f) => f.quantity === "magnitude").status).toBe("update");
+    const usgs = mk("c", "The 6.1-magnitude quake struck Qeshm island, home to 120,000 people.", null);
+    const irna = mk("d", "The official IRNA news agency said it had a magnitude of 5.9.", null);
+    const figs = compareFigures(usgs, [irna]);
+    expect(find(figs, (f) => f.quantity === "magnitude").status).toBe("dispute");
+    expect(figs.some((f) => f.values.some((v) => v.lo === 120000))).toBe(false);
+  });
+
+  it("money: conversions in parentheses are not figures; different currencies are different quantities", () => {
+    // ECB+ dev 24_3ecb / 24_4ecb / 24_1ecb (Harry Winston heist).
+    const a = mk(
+      "a",
+      "Armed robbers stole diamonds valued at 85 million euros ($108 million) from the Paris branch of jeweler Harry Winston.",
+      null,
+    );
+    const b = mk(
+      "b",
+      "Armed robbers snatched $108 million worth of diamond rings from a Harry Winston boutique on a posh Paris avenue.",
+      null,
+    );
+    const c = mk(
+      "c",
+      "Four armed robbers made off with $137-million of diamonds and jewels from a famed Paris store.",
+      null,
+    );
+    const figs = compareFigures(a, [b, c]);
+    const usd = find(figs, (f) => f.quantity === "amount stolen (USD)");
+    expect(usd.status).toBe("dispute");
+    expect(usd.values.map((v) => v.articleId).sort()).toEqual(["b", "c"]);
+  });
+});
+
+describe("labelled set", () => {
+  it("every labelled fragment is verbatim in its article", () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const labels = JSON.parse(
+      readFileSync(join(here, "..", "fixtures", "figures", "labels.json"), "utf8"),
+    ) as {
+      events: {
+        articles: string[];
+        quantities: { values: { article: string; in: string }[] }[];
+        traps: { values: { article: string; in: string }[] }[];
+      }[];
+    };
+    const ecb = new Map<string, string>();
+    for (const line of readFileSync(
+      join(here, "..", "fixtures", "ecbplus", "ecbplus-dev.jsonl"),
+      "utf8",
+    ).split("\n"))
+      if (line.trim()) {
+        const r = JSON.parse(line) as { id: string; text: string };
+        ecb.set(r.id, r.text);
+      }
+    const fold = (s: string): string => s.replace(/\s+/g, " ");
+    let n = 0;
+    for (const ev of labels.events)
+      for (const q of [...ev.quantities, ...ev.traps])
+        for (const v of q.values) {
+          const text = seeds.get(v.article)?.text ?? ecb.get(v.article);
+          expect(text, v.article).toBeDefined();
+          expect(fold(text ?? "").includes(fold(v.in)), `${v.article}: ${v.in}`).toBe(true);
+          expect(ev.articles).toContain(v.article);
+          n++;
+        }
+    expect(n).toBeGreaterThan(200);
+  });
+});
