@@ -18,6 +18,7 @@ import type { AddOutcome } from "../store/types.js";
 import { FeedError } from "./errors.js";
 import { getText, hostOf, type FetchLike } from "./fetch.js";
 import { MAX_FEED_CHARS, parseFeed, type FeedItem } from "./parse.js";
+import { resolveHttpUrl } from "./text.js";
 
 export interface FeedState {
   /** The feed's address, as the person subscribed to it. */
@@ -292,8 +293,26 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollRes
             continue;
           }
           if (page.text !== null && isPageType(page.contentType)) {
-            const extracted = await deps.extract(page.text, finalUrl);
-            if (extracted && extracted.text.trim().length >= opts.minTextChars) input = extracted;
+            let extracted: ArticleInput | null = null;
+            try {
+              extracted = await deps.extract(page.text, finalUrl);
+            } catch {
+              extracted = null; // a page the extractor chokes on: as good as no article
+            }
+            if (extracted && extracted.text.trim().length >= opts.minTextChars) {
+              // The page's canonical address (what a capture of the page in a tab stores) wins
+              // over the feed's tracking link; it too must not be stored already.
+              const canonical = resolveHttpUrl(extracted.url ?? null, finalUrl);
+              if (canonical !== null && canonical !== finalUrl && canonical !== item.url) {
+                if (await deps.knownItem(canonical)) {
+                  result.known++;
+                  markSeen(key);
+                  continue;
+                }
+                finalUrl = canonical;
+              }
+              input = extracted;
+            }
           }
         } catch (e) {
           if (e instanceof FeedError && e.code === "aborted") throw e;

@@ -29,8 +29,9 @@ function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-function articlePage(title: string, paragraphs: string[]): string {
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} | Wire</title></head>
+function articlePage(title: string, paragraphs: string[], canonical?: string): string {
+  const link = canonical ? `<link rel="canonical" href="${escapeHtml(canonical)}">` : "";
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} | Wire</title>${link}</head>
 <body><header><nav><a href="/">Home</a> <a href="/world">World</a></nav></header>
 <main><article><h1>${escapeHtml(title)}</h1><p class="byline">By Staff Reporter</p>
 ${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n")}
@@ -76,7 +77,9 @@ function defaultRoutes(): Record<string, Handler> {
     "/article/1": (_req, res) => {
       res
         .writeHead(200, { "content-type": "text/html; charset=utf-8" })
-        .end(articlePage("Gunmen kill four policemen in Almaty", seed("000_7ec41403aca26861.txt")));
+        .end(
+          articlePage("Gunmen kill four policemen in Almaty", seed("000_7ec41403aca26861.txt"), "/article/1"),
+        );
     },
     "/article/2": (_req, res) => {
       res.writeHead(500, { "content-type": "text/plain" }).end("boom");
@@ -95,6 +98,10 @@ function defaultRoutes(): Record<string, Handler> {
             `This page has been read ${hits.get("/article/3-final") ?? 0} times since it was published.`,
           ]),
         );
+    },
+    "/feed-utm.xml": (_req, res) => {
+      const xml = `<rss version="2.0"><channel><title>Tracking links</title><item><title>Four policemen</title><link>${base}/article/1?utm_source=rss&amp;utm_medium=feed</link></item></channel></rss>`;
+      res.writeHead(200, { "content-type": "application/rss+xml" }).end(xml);
     },
     "/loop-a": (_req, res) => {
       res.writeHead(302, { location: "/loop-b" }).end();
@@ -179,10 +186,12 @@ const nodeFetch: FetchLike = (url, init) => fetch(url, init);
 async function readabilityExtract(html: string, url: string): Promise<ArticleInput | null> {
   const dom = new JSDOM(html, { url });
   try {
-    const parsed = new Readability(dom.window.document).parse();
+    const doc = dom.window.document;
+    const canonical = doc.querySelector('link[rel="canonical"]')?.getAttribute("href");
+    const parsed = new Readability(doc).parse();
     if (!parsed || !parsed.textContent) return null;
     return {
-      url,
+      url: canonical ? new URL(canonical, url).href : url,
       title: parsed.title ?? null,
       byline: parsed.byline ?? null,
       published: parsed.publishedTime ?? null,
@@ -294,6 +303,23 @@ describe("pollFeed against a local HTTP server", () => {
     const third = await pollFeed(newFeedState(`${base}/feed.xml`), depsFor(store));
     expect(third.added).toBe(0);
     expect(await store.count()).toBe(3);
+  });
+
+  it("stores the page's canonical URL, not the feed's tracking link, and knows a page captured before", async () => {
+    const store = new MemoryStore();
+    const r = await pollFeed(newFeedState(`${base}/feed-utm.xml`), depsFor(store));
+    expect(r.added).toBe(1);
+    expect(await urlsIn(store)).toEqual([`${base}/article/1`]);
+    // The same article was captured in a tab earlier (same canonical URL): nothing is added.
+    const other = new MemoryStore();
+    await other.add({
+      url: `${base}/article/1`,
+      text: "Captured from the tab, text as the content script saw it.",
+    });
+    const r2 = await pollFeed(newFeedState(`${base}/feed-utm.xml`), depsFor(other));
+    expect(r2.added).toBe(0);
+    expect(r2.known).toBe(1);
+    expect(await other.count()).toBe(1);
   });
 
   it("at most maxItems new items per poll; the rest come next time and the validator is not kept", async () => {
