@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import axe from "axe-core";
 import { h, render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -362,5 +363,36 @@ describe("html conversion in the options page", () => {
       text: input,
       converted: 0,
     });
+  });
+});
+
+describe("accessibility (axe-core, rules that need no layout)", () => {
+  async function violations(): Promise<string[]> {
+    const res = await axe.run(root, {
+      rules: { "color-contrast": { enabled: false }, region: { enabled: false } },
+    });
+    expect(res.passes.length).toBeGreaterThan(5); // the rules did run on the rendered markup
+    return res.violations.map((v) => `${v.id}: ${v.nodes.length}`);
+  }
+
+  it("finds no violations in the report, the empty state and the options page", async () => {
+    const { send } = fakeSend({
+      "popup/report": () => ({ state: "report", report: report(), highlights: true }),
+      "settings/get": () => ({ capture: true, highlights: true }),
+      "store/stats": () => ({ articles: 1, bytes: 10, oldest: null, newest: null, perSource: { Wire: 1 } }),
+    });
+    await act(() => render(h(PopupApp, { send, tabId: 1 }), root));
+    await flush();
+    expect(q("report")).toHaveLength(1);
+    expect(await violations()).toEqual([]);
+    render(null, root);
+    const empty = fakeSend({ "popup/report": () => ({ state: "empty-store" }) });
+    await act(() => render(h(PopupApp, { send: empty.send, tabId: 1 }), root));
+    await flush();
+    expect(await violations()).toEqual([]);
+    render(null, root);
+    await act(() => render(h(OptionsApp, { send, download: () => {} }), root));
+    await flush();
+    expect(await violations()).toEqual([]);
   });
 });
