@@ -97,8 +97,17 @@ function needsHtml(files: string[]): boolean {
   return false;
 }
 
-/** Reads every article of the files, in order: a .txt or .html file is one article, a JSONL line one each. */
-export async function* readInputs(files: string[]): AsyncGenerator<InputItem> {
+/**
+ * Reads every article of the files, in order: a .txt or .html file is one article, a JSONL
+ * line one each. A .txt file's id is its file name. A saved page's id is its file name too
+ * when `htmlIds` is "file" (compare); with "url" (import, analyze) a page that states its
+ * address is known by that address and gets the store's id (saved pages are often all
+ * called source.html or index.html), and only a page without address is named by its file.
+ */
+export async function* readInputs(
+  files: string[],
+  htmlIds: "file" | "url" = "url",
+): AsyncGenerator<InputItem> {
   if (needsHtml(files)) await loadHtmlSupport();
   for (const file of files) {
     const kind = kindOf(file);
@@ -132,7 +141,12 @@ export async function* readInputs(files: string[]): AsyncGenerator<InputItem> {
     } else {
       const r = htmlToArticle(text, null, pathToFileURL(resolve(file)).href);
       yield r.ok
-        ? { file, line: null, ok: true, input: { ...r.input, id: baseName(file) } }
+        ? {
+            file,
+            line: null,
+            ok: true,
+            input: { ...r.input, id: htmlIds === "url" && r.input.url ? null : baseName(file) },
+          }
         : { file, line: null, ok: false, reason: r.reason };
     }
   }

@@ -55,7 +55,8 @@ Adds articles to the store in <dir> (created when missing).
                     only "text" or "html" is required, unknown fields are ignored
   .txt              one article: id = file name, title = first non-empty line, outlet and
                     date when the text states them
-  .html / .htm      one saved page: article text and metadata as the extension reads them
+  .html / .htm      one saved page: article text and metadata as the extension reads them;
+                    known by its address when it states one, else id = file name
   folder            its .txt, .html, .htm, .jsonl and .ndjson files, sorted by name (not
                     recursive; other files are ignored)
 
@@ -280,7 +281,7 @@ async function cmdCompare(io: Io, o: Options): Promise<number> {
   if (o.positionals.length === 0) throw new UsageError("compare needs at least one file");
   const files = expandPaths(o.positionals, false);
   const articles: Article[] = [];
-  for await (const item of readInputs(files) as AsyncGenerator<InputItem>) {
+  for await (const item of readInputs(files, "file") as AsyncGenerator<InputItem>) {
     if (!item.ok) {
       io.err(`skipped ${where(item)}: ${item.reason}\n`);
       continue;

@@ -156,7 +156,8 @@ describe("parallax import", () => {
     expect(r.code).toBe(0);
     expect(tally(r.out)).toMatchObject({ imported: 3, duplicate: 0, rejected: 0 });
     const all = await (await FileStore.open(store)).all();
-    expect(all.map((a) => a.id)).toEqual(["j1", "b-bne", "c"]);
+    // The page states its address: it is known by it and gets the store's id, not its file name.
+    expect(all.map((a) => a.id)).toEqual(["j1", "b-bne", expect.stringMatching(/^a-[0-9a-f]{16}$/)]);
     expect(all[1]).toMatchObject({
       title: "Kazakh city of Almaty on terror alert after gunman kills five in attacks",
       source: "bne IntelliNews",
@@ -169,6 +170,31 @@ describe("parallax import", () => {
     });
     expect(all[2]!.title).toMatch(/Storm hits coast/);
     expect(all[2]!.text).toMatch(/council said repairs/);
+  });
+
+  it("saved pages with the same file name but their own addresses are different articles", async () => {
+    const page = (n: number, canonical: string) =>
+      `<!doctype html><html lang="en"><head><title>Page ${n}</title><link rel="canonical" href="${canonical}"></head><body><article>${Array.from({ length: 5 }, (_, i) => `<p>${body(n * 10 + i)} The river rose overnight and the town was evacuated.</p>`).join("")}</article></body></html>`;
+    mkdirSync(join(dir, "p1"));
+    mkdirSync(join(dir, "p2"));
+    mkdirSync(join(dir, "p3"));
+    writeFileSync(join(dir, "p1", "source.html"), page(1, "https://a.test/1"));
+    writeFileSync(join(dir, "p2", "source.html"), page(2, "https://b.test/2"));
+    // Without an address the page is named by its file.
+    writeFileSync(join(dir, "p3", "source.html"), page(3, "").replace(/<link[^>]*>/, ""));
+    const r = await run(
+      "import",
+      join(dir, "p1", "source.html"),
+      join(dir, "p2", "source.html"),
+      join(dir, "p3", "source.html"),
+      "--store",
+      store,
+    );
+    expect(r.out).toMatch(/^imported: 3$/m);
+    const all = await (await FileStore.open(store)).all();
+    expect(all.map((a) => a.url)).toEqual(["https://a.test/1", "https://b.test/2", null]);
+    expect(all[2]!.id).toBe("source");
+    expect(all.every((a) => a.revisionOf === null)).toBe(true);
   });
 
   it("extracts the text of an html field", async () => {
