@@ -218,10 +218,11 @@ function indexText(root: Element): TextIndex {
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
+/** No letter or digit touches [start, end), nor a hyphen joining one ("thirty-three"). */
 function wordBounded(text: string, start: number, end: number): boolean {
-  const before = start > 0 ? text[start - 1]! : " ";
-  const after = end < text.length ? text[end]! : " ";
-  return !WORD_CHAR.test(before) && !WORD_CHAR.test(after);
+  const joined = (c: string | undefined, next: string | undefined) =>
+    c !== undefined && (WORD_CHAR.test(c) || (c === "-" && next !== undefined && WORD_CHAR.test(next)));
+  return !joined(text[start - 1], text[start - 2]) && !joined(text[end], text[end + 1]);
 }
 
 /** Occurrences of `needle` in `text` between `from` and `to`, word-bounded ones first. */
@@ -517,46 +518,41 @@ export function initHighlights(
     g.marks[0]?.setAttribute("aria-expanded", "true");
     shown = g;
   };
-  const opts = { signal };
+  // Listeners are removed by hand on abort (not with `{signal}`: the signal may come from
+  // another realm than the page's DOM, e.g. a content-script world or a test runner).
+  const listeners: [EventTarget, string, EventListener][] = [];
+  const on = <E extends Event>(target: EventTarget, type: string, fn: (e: E) => void) => {
+    target.addEventListener(type, fn as EventListener);
+    listeners.push([target, type, fn as EventListener]);
+  };
   for (const g of groups) {
     for (const mark of g.marks) {
-      mark.addEventListener("mouseenter", () => show(g, mark), opts);
-      mark.addEventListener(
-        "mouseleave",
-        () => {
-          if (doc.activeElement !== g.marks[0]) hide();
-        },
-        opts,
-      );
+      on(mark, "mouseenter", () => show(g, mark));
+      on(mark, "mouseleave", () => {
+        if (doc.activeElement !== g.marks[0]) hide();
+      });
     }
     const first = g.marks[0];
     if (!first) continue;
-    first.addEventListener("focus", () => show(g, first), opts);
-    first.addEventListener("blur", hide, opts);
-    first.addEventListener(
-      "keydown",
-      (e: KeyboardEvent) => {
-        if (e.key === "Enter" || e.key === " ") {
-          e.preventDefault();
-          if (shown === g) hide();
-          else show(g, first);
-        }
-      },
-      opts,
-    );
+    on(first, "focus", () => show(g, first));
+    on(first, "blur", hide);
+    on(first, "keydown", (e: KeyboardEvent) => {
+      if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        if (shown === g) hide();
+        else show(g, first);
+      }
+    });
   }
-  doc.addEventListener(
-    "keydown",
-    (e: KeyboardEvent) => {
-      if (e.key === "Escape") hide();
-    },
-    opts,
-  );
+  on(doc, "keydown", (e: KeyboardEvent) => {
+    if (e.key === "Escape") hide();
+  });
 
   // 4. Undo.
   signal.addEventListener(
     "abort",
     () => {
+      for (const [target, type, fn] of listeners) target.removeEventListener(type, fn);
       container.remove();
       const parents = new Set<Node>();
       for (const g of groups) {
