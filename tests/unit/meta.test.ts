@@ -51,6 +51,28 @@ describe("extractTextMeta rules", () => {
     expect(extractTextMeta("Headline\nLONDON (Bob) - something happened.").source).toBeNull();
   });
 
+  it("reads Published / Posted lines as ECB+ articles print them (date only, no outlet)", () => {
+    const cases: [string, string][] = [
+      [
+        "Ellen DeGeneres to host the Oscars\nPublished August 02, 2013\nEllen DeGeneres will host.",
+        "2013-08-02",
+      ],
+      [
+        "The Hunger Games sequel\npublished: 2012-04-04 11:47:35\nDuring the promotional period.",
+        "2012-04-04",
+      ],
+      ["Pirates\nPosted on November 15, 2011 6:07:15 PM GMT+01:0\nIndian Naval Ship Sukanya.", "2011-11-15"],
+      [
+        "Posted: Nov 27, 2005 8:20 AM ET Last Updated: Nov 27, 2005 8:10 PM ET\nAn earthquake hit.",
+        "2005-11-27",
+      ],
+    ];
+    for (const [text, date] of cases)
+      expect(extractTextMeta(text)).toEqual({ source: null, published: date });
+    // An update line is not the publication date.
+    expect(extractTextMeta("Head\nUpdated: July 19, 2016\nBody.").published).toBeNull();
+  });
+
   it("falls back to a copyright line for the outlet only", () => {
     expect(extractTextMeta("Headline\nText of the story.\n© Thomson Reuters 2016")).toEqual({
       source: "Reuters",
