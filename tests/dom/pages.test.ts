@@ -7,6 +7,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { extractArticle, type ExtractResult } from "../../content/extract.js";
+import { initHighlights } from "../../content/highlights.js";
 import { dom, fixture, root } from "./helpers.js";
 import { summarize, type ExpectedParallax } from "./page-expected.js";
 
@@ -44,14 +45,10 @@ for (const slug of slugs) {
     };
     // Parsed and extracted once per page (extraction never changes the document).
     let result: ExtractResult | undefined;
-    const extract = (): ExtractResult => {
-      if (!result) {
-        const { window } = dom(fixture(`tests/fixtures/pages/${slug}/source.html`), expected.pageUrl);
-        result = extractArticle(window.document, expected.pageUrl);
-        window.close();
-      }
-      return result;
-    };
+    let page: Document | undefined;
+    const load = (): Document =>
+      (page ??= dom(fixture(`tests/fixtures/pages/${slug}/source.html`), expected.pageUrl).window.document);
+    const extract = (): ExtractResult => (result ??= extractArticle(load(), expected.pageUrl));
 
     it("extracts what the reviewed expected file says", () => {
       expect({ draft: expected.draft, pageUrl: expected.pageUrl, ...summarize(extract()) }).toEqual(expected);
@@ -64,6 +61,36 @@ for (const slug of slugs) {
         expect(article!.text.length).toBeGreaterThan(1500);
         expect(article!.text.split("\n").length).toBeGreaterThan(5);
         expect(article!.text).not.toMatch(/<[a-z][^>]*>/i); // text, not markup
+      });
+
+      it("a number in the extracted text can be highlighted in the live page, and abort restores it", () => {
+        const { article } = extract();
+        const doc = load();
+        // The first sentence of the article text that holds a number (digits or a number
+        // word), as the engine would quote it, and that number as the phrase.
+        const NUMBER =
+          /\b(?:\d[\d,.]*\d|\d|two|three|four|five|six|seven|eight|nine|ten|dozen|hundreds|thousands)\b/i;
+        const sentences = article!.text.split(/\n|(?<=[.!?])\s+/);
+        const quote = sentences.find((s) => NUMBER.test(s) && s.length > 40);
+        expect(quote, "a sentence with a number").toBeDefined();
+        const phrase = NUMBER.exec(quote!)![0];
+        const before = doc.body.innerHTML;
+        const controller = new doc.defaultView!.AbortController();
+        const spec = {
+          figure: 0,
+          quantity: "",
+          status: "dispute" as const,
+          phrase,
+          quote: quote!,
+          others: [],
+        };
+        expect(initHighlights([spec], controller.signal, doc.body)).toBeGreaterThanOrEqual(1);
+        const marks = Array.from(doc.querySelectorAll("mark.parallax-mark"));
+        const firstGroup = marks.filter((m) => m.getAttribute("data-parallax-figure") === "0");
+        expect(firstGroup.map((m) => m.textContent).join("")).toContain(phrase);
+        controller.abort();
+        expect(doc.querySelectorAll("mark.parallax-mark")).toHaveLength(0);
+        expect(doc.body.innerHTML).toBe(before);
       });
     } else {
       it(`no article: ${expected.reason}`, () => {
