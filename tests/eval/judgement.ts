@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { hash64, normalizeArticle } from "../../src/engine/article.js";
 import {
   articleFeatures,
+  decide,
   FEATURES,
   FEATURES2,
   LINK_FEATURES,
@@ -214,27 +215,31 @@ function storeOf(list: Doc[], model: JudgeModel | null): Matcher {
 }
 
 function tuneThresholds(model: JudgeModel, queries: Doc[], store: Doc[]): JudgeModel {
+  // The product rule (related needs a shared place or participants) is part of the decision.
   const m = storeOf(store, model);
-  // Collect probabilities once; the decision rule is applied per threshold pair.
-  const cache = queries.map((q) => ({ q, list: m.candidates(q.article, model).list }));
-  const grid = Array.from({ length: 19 }, (_, i) => 0.05 + i * 0.05);
+  // Score candidates once; the decision rule is applied per threshold pair.
+  const cache = new Map(queries.map((q) => [q, m.candidates(q.article, model)]));
+  const run = (thS: number, thR: number) =>
+    score(queries, store, (q) => {
+      const { q: qf, list } = cache.get(q)!;
+      const same: string[] = [];
+      const related = new Set<string>();
+      for (const c of list) {
+        const d = decide(qf, c, thS, thR);
+        if (d === "same") same.push(c.f.id);
+        else if (d === "related") related.add(c.f.id);
+      }
+      return { same, related };
+    });
+  const grid = Array.from({ length: 19 }, (_, i) => Math.round((0.05 + i * 0.05) * 100) / 100);
   let best = { f: -1, th: 0.5 };
   for (const th of grid) {
-    const f = score(queries, store, (q) => {
-      const c = cache.find((x) => x.q === q)!;
-      return { same: c.list.filter((x) => x.pSame >= th).map((x) => x.f.id), related: new Set() };
-    }).same.f1;
+    const f = run(th, 2).same.f1;
     if (f > best.f) best = { f, th };
   }
   let bestR = { f: -1, th: 0.5 };
   for (const th of grid) {
-    const f = score(queries, store, (q) => {
-      const c = cache.find((x) => x.q === q)!;
-      return {
-        same: c.list.filter((x) => x.pSame >= best.th).map((x) => x.f.id),
-        related: new Set(c.list.filter((x) => x.pSame < best.th && x.pTopic >= th).map((x) => x.f.id)),
-      };
-    }).related.f1;
+    const f = run(best.th, th).related.f1;
     if (f > bestR.f) bestR = { f, th };
   }
   return { ...model, thSame: best.th, thRelated: bestR.th };
@@ -242,34 +247,69 @@ function tuneThresholds(model: JudgeModel, queries: Doc[], store: Doc[]): JudgeM
 
 const LINK_CUT = 0.5;
 
+/** A deterministic PRNG (mulberry32) for the sparse training stores. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Training contexts: the dense tuning store, plus, per tuning query, a sparse store holding the
+ * query's topic and a few other tuning articles — so the model also learns what a small store
+ * (a new user's, the demo's) looks like, where neighbourhood features are weak.
+ */
+function* contexts(): Generator<{ store: Doc[]; queries: Doc[] }> {
+  yield { store: tuningDocs, queries: tuningDocs };
+  const rand = rng(20161118);
+  const topics = [...new Set(tuningDocs.map((d) => d.row.topic))];
+  for (const t of topics) {
+    const own = tuningDocs.filter((d) => d.row.topic === t);
+    const others = tuningDocs.filter((d) => d.row.topic !== t);
+    for (const extra of [4, 12]) {
+      const picked = others
+        .map((d) => [rand(), d] as const)
+        .sort((a, b) => a[0] - b[0])
+        .slice(0, extra)
+        .map(([, d]) => d);
+      // A part of the query's own event and of the related one, as a young store would hold.
+      const part = own.filter(() => rand() < 0.6);
+      yield { store: [...part, ...picked], queries: part.slice(0, 6) };
+    }
+  }
+}
+
 function train(): JudgeModel {
-  const m = storeOf(tuningDocs, null);
+  const ctxs = [...contexts()];
   const xs: number[][] = [];
   const ySame: number[] = [];
   const yTopic: number[] = [];
-  for (const q of tuningDocs) {
-    for (const c of m.candidates(q.article, null).list) {
-      const g = gold(q.row, byOpaque.get(c.f.id)!.row);
-      xs.push(c.x);
-      ySame.push(g === "SAME" ? 1 : 0);
-      yTopic.push(g === "UNRELATED" ? 0 : 1);
+  const lx: number[][] = [];
+  const lySame: number[] = [];
+  const lyTopic: number[] = [];
+  for (const ctx of ctxs) {
+    const m = storeOf(ctx.store, null);
+    for (const q of ctx.queries) {
+      const sq = m.slotOf(q.article.id)!;
+      for (const c of m.candidates(q.article, null).list) {
+        const g = gold(q.row, byOpaque.get(c.f.id)!.row);
+        xs.push(c.x);
+        ySame.push(g === "SAME" ? 1 : 0);
+        yTopic.push(g === "UNRELATED" ? 0 : 1);
+        // Link models: the same pairs seen as two stored articles (no query-relative features).
+        lx.push(m.linkFeatures(sq, c.slot));
+        lySame.push(g === "SAME" ? 1 : 0);
+        lyTopic.push(g === "UNRELATED" ? 0 : 1);
+      }
     }
   }
   const same = fitLogReg(xs, ySame);
   const topic = fitLogReg(xs, yTopic);
-  // Link models: the same pairs seen as two stored articles (no query-relative features).
-  const lx: number[][] = [];
-  const lySame: number[] = [];
-  const lyTopic: number[] = [];
-  for (const q of tuningDocs) {
-    const sq = m.slotOf(q.article.id)!;
-    for (const c of m.candidates(q.article, null).list) {
-      const g = gold(q.row, byOpaque.get(c.f.id)!.row);
-      lx.push(m.linkFeatures(sq, c.slot));
-      lySame.push(g === "SAME" ? 1 : 0);
-      lyTopic.push(g === "UNRELATED" ? 0 : 1);
-    }
-  }
   const linkSame = fitLogReg(lx, lySame);
   const linkTopic = fitLogReg(lx, lyTopic);
   const d2 = FEATURES2.length;
@@ -291,20 +331,22 @@ function train(): JudgeModel {
   const x2: number[][] = [];
   const y2s: number[] = [];
   const y2t: number[] = [];
-  const m1 = storeOf(tuningDocs, model);
-  for (const q of tuningDocs) {
-    for (const c of m1.candidates(q.article, model).list) {
-      const g = gold(q.row, byOpaque.get(c.f.id)!.row);
-      x2.push(c.x2);
-      y2s.push(g === "SAME" ? 1 : 0);
-      y2t.push(g === "UNRELATED" ? 0 : 1);
+  for (const ctx of ctxs) {
+    const m1 = storeOf(ctx.store, model);
+    for (const q of ctx.queries) {
+      for (const c of m1.candidates(q.article, model).list) {
+        const g = gold(q.row, byOpaque.get(c.f.id)!.row);
+        x2.push(c.x2);
+        y2s.push(g === "SAME" ? 1 : 0);
+        y2t.push(g === "UNRELATED" ? 0 : 1);
+      }
     }
   }
   model = { ...model, same2: fitLogReg(x2, y2s), topic2: fitLogReg(x2, y2t) };
   model = tuneThresholds(model, tuningDocs, tuningDocs);
   model.provenance =
     `logistic regressions fitted by tests/eval/judgement.ts --train on the TUNING half of ` +
-    `tests/eval/split.json (${tuningDocs.length} ECB+ dev articles, ${xs.length} candidate pairs); ` +
+    `tests/eval/split.json (${tuningDocs.length} ECB+ dev articles; the dense tuning store plus sparse stores, ${xs.length} candidate pairs); ` +
     `thresholds tuned for SAME F1 then RELATED F1 on the same half`;
   return model;
 }
@@ -338,6 +380,12 @@ if (
 const full = storeOf(docs, model);
 function enginePredict(q: Doc): Prediction {
   const r = full.match(q.article);
+  return { same: r.sameEvent.map((x) => x.id), related: new Set(r.related.map((x) => x.id)) };
+}
+const loose = new Matcher(model, { requireShared: false });
+for (const d of docs) loose.addFeatures(d.features);
+function loosePredict(q: Doc): Prediction {
+  const r = loose.match(q.article);
   return { same: r.sameEvent.map((x) => x.id), related: new Set(r.related.map((x) => x.id)) };
 }
 
@@ -379,6 +427,7 @@ for (const [name, qs] of halves) {
   const fig = score(qs, docs, enginePredict);
   fig.msPerQuery = Math.round(((performance.now() - t) / qs.length) * 100) / 100;
   summary[`engine_${name}`] = fig;
+  if (!QUICK) summary[`engineNoSharedRule_${name}`] = score(qs, docs, loosePredict);
 }
 // Cold timing: a fresh store per measurement batch, so neighbour lists are not cached.
 {
@@ -402,6 +451,7 @@ for (const [name] of halves) {
   console.log(`— ${name} half (${name === "tuning" ? tuningDocs.length : reportingDocs.length} queries)`);
   console.log(line("  TF-IDF baseline", summary[`baseline_${name}`] as Figures | undefined));
   console.log(line("  engine", summary[`engine_${name}`] as Figures));
+  if (!QUICK) console.log(line("  engine, no shared rule", summary[`engineNoSharedRule_${name}`] as Figures));
 }
 console.log(JSON.stringify(summary));
 

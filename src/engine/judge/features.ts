@@ -35,6 +35,8 @@ export interface ArticleFeatures {
   /** Entity token → its written full name, for `why`. */
   entNames: Map<string, string>;
   places: string[];
+  /** Places of the title, the dateline and the first sentences: where the event happened. */
+  home: string[];
   /** Numbers, ordinals, weekdays and years of own-event sentences ("n:4.6", "wd:monday"). */
   anchors: Set<string>;
   /** Event day (days since epoch) or null. */
@@ -145,6 +147,8 @@ export function articleFeatures(a: Article): ArticleFeatures {
     }
   }
   const places = extractPlaces(main.join("\n"), entities);
+  const headText = [...titleSents, ...text.split("\n").slice(0, 3), ...sents.slice(0, 3)].join("\n");
+  const home = extractPlaces(headText, extractEntities([...titleSents, ...sents.slice(0, 3)]));
 
   const anchors = new Set<string>();
   for (const s of main) {
@@ -172,6 +176,7 @@ export function articleFeatures(a: Article): ArticleFeatures {
     ents,
     entNames,
     places,
+    home: home.filter((p) => places.includes(p) || headText.toLowerCase().includes(p)),
     anchors,
     day: ev ? ev.day : null,
     refDay: refDate ? Math.floor(refDate.getTime() / 86_400_000) : null,

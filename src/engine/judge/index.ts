@@ -34,7 +34,17 @@ export const FEATURES = [
 ] as const;
 
 /** Features of a link between two stored candidates (for the clustering step). */
-export const LINK_FEATURES = ["cos", "ent", "place", "anchor", "title", "pastCross", "nbrOverlap", "recip", "placeConflict"] as const;
+export const LINK_FEATURES = [
+  "cos",
+  "ent",
+  "place",
+  "anchor",
+  "title",
+  "pastCross",
+  "nbrOverlap",
+  "recip",
+  "placeConflict",
+] as const;
 
 /** Stage-2 features: stage-1 log-odds plus agreement with the confident same-event group. */
 export const FEATURES2 = ["logitSame", "logitTopic", "linkQ", "inQ", "linkTopic", "clusterSize"] as const;
@@ -47,10 +57,15 @@ const QUERY_TERMS = 64;
 const NEIGHBOUR_CHECK = 30;
 /** Length of the neighbour lists compared. */
 const NEIGHBOURS = 10;
+/**
+ * Only articles at least this similar count as neighbours: in a small store every article is
+ * in every top-10, which would make the neighbourhood features meaningless.
+ */
+const NEIGHBOUR_FLOOR = 0.1;
 /** Word 5-gram resemblance above which two reports are copies of one text. */
 const DUPLICATE_RESEMBLANCE = 0.5;
 /** Largest group clustered with the query in the transitivity step. */
-const MAX_GROUP = 30;
+const MAX_GROUP = 20;
 
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
@@ -64,6 +79,15 @@ export interface Candidate {
   pSame: number;
   pTopic: number;
   x2: number[];
+}
+
+export interface MatcherOptions {
+  /**
+   * A related incident must share a place (one's home place named by the other) or participants
+   * (entity similarity ≥ 0.1) with the query; the same kind of event elsewhere is unrelated.
+   * On by default; the eval also reports the figures without it.
+   */
+  requireShared: boolean;
 }
 
 interface Neighbour {
@@ -85,7 +109,10 @@ export class Matcher {
   private readonly neighbourCache = new Map<number, { version: number; list: Neighbour[] }>();
   private readonly normCache = new Map<number, { version: number; norm: number }>();
 
-  constructor(private readonly model: JudgeModel | null = WEIGHTS) {}
+  constructor(
+    private readonly model: JudgeModel | null = WEIGHTS,
+    private readonly options: MatcherOptions = { requireShared: true },
+  ) {}
 
   get size(): number {
     return this.count;
@@ -279,8 +306,9 @@ export class Matcher {
       cos: this.cos(f, slot, this.slots[s]!, s),
     }));
     list.sort((a, b) => b.cos - a.cos || a.slot - b.slot);
-    this.neighbourCache.set(slot, { version: this.version, list });
-    return list;
+    const kept = list.filter((n) => n.cos >= NEIGHBOUR_FLOOR);
+    this.neighbourCache.set(slot, { version: this.version, list: kept });
+    return kept;
   }
 
   // ---- scoring ---------------------------------------------------------------------------
@@ -318,11 +346,16 @@ export class Matcher {
     list.sort((a, b) => b.cos - a.cos || a.slot - b.slot);
     const maxCos = list[0]?.cos || 1;
     const maxBm = Math.max(1e-9, ...list.map((c) => c.bm25));
-    const qTop = new Set(list.slice(0, NEIGHBOURS).map((c) => c.slot));
+    const qTop = new Set(
+      list
+        .filter((c) => c.cos >= NEIGHBOUR_FLOOR)
+        .slice(0, NEIGHBOURS)
+        .map((c) => c.slot),
+    );
     list.forEach((c, rank) => {
       let recipInv = 0;
       let nbrOverlap = 0;
-      if (rank < NEIGHBOUR_CHECK) {
+      if (rank < NEIGHBOUR_CHECK && c.cos >= NEIGHBOUR_FLOOR) {
         const nl = this.neighbours(c.slot).filter(
           (n) => n.slot !== qSlot && !this.isSelf(q, this.slots[n.slot]!),
         );
@@ -333,7 +366,7 @@ export class Matcher {
         let shared = 0;
         for (const s of cTop) if (qTop.has(s)) shared++;
         const denom = Math.min(cTop.length, qTop.size - (qTop.has(c.slot) ? 1 : 0));
-        nbrOverlap = denom > 0 ? shared / denom : 0;
+        nbrOverlap = shared / (Math.max(0, denom) + 1);
       }
       const pastCross = Math.max(
         q.past.size ? this.cosine(q.past, c.f.terms) : 0,
@@ -376,7 +409,7 @@ export class Matcher {
     const ra = this.neighbours(sa).findIndex((n) => n.slot === sb);
     const rb = this.neighbours(sb).findIndex((n) => n.slot === sa);
     const recip = ((ra < 0 ? 0 : 1 / (1 + ra)) + (rb < 0 ? 0 : 1 / (1 + rb))) / 2;
-    return { overlap: denom ? shared / denom : 0, recip };
+    return { overlap: shared / (denom + 1), recip };
   }
 
   /** Link features between two stored articles (clustering step), in LINK_FEATURES order. */
@@ -390,7 +423,10 @@ export class Matcher {
       placeOverlap(a.places, b.places),
       this.anchorSim(a, b),
       this.titleSim(a, b),
-      Math.max(a.past.size ? this.cosine(a.past, b.terms) : 0, b.past.size ? this.cosine(b.past, a.terms) : 0),
+      Math.max(
+        a.past.size ? this.cosine(a.past, b.terms) : 0,
+        b.past.size ? this.cosine(b.past, a.terms) : 0,
+      ),
       nb.overlap,
       nb.recip,
       placeConflict(a.places, b.places),
@@ -459,15 +495,10 @@ export class Matcher {
     const same: Candidate[] = [];
     const rel: Candidate[] = [];
     for (const c of list) {
-      const decay = dateDecay(q.day, c.f.day);
-      const pSame = c.pSame * decay;
-      if (pSame >= model.thSame) {
-        c.pSame = pSame;
-        same.push(c);
-      } else if (c.pTopic >= model.thRelated) {
-        c.pSame = pSame;
-        rel.push(c);
-      }
+      const d = decide(q, c, model.thSame, model.thRelated, this.options.requireShared);
+      c.pSame *= dateDecay(q.day, c.f.day);
+      if (d === "same") same.push(c);
+      else if (d === "related") rel.push(c);
     }
     same.sort((a, b) => b.pSame - a.pSame || b.cos - a.cos);
     rel.sort((a, b) => b.pTopic - a.pTopic || b.cos - a.cos);
@@ -576,6 +607,35 @@ function placeOverlap(a: readonly string[], b: readonly string[]): number {
   let n = 0;
   for (const p of b) if (s.has(p)) n++;
   return n / Math.min(a.length, b.length);
+}
+
+const ENT_INDEX = FEATURES.indexOf("ent");
+/** Entity similarity that counts as shared participants for a related incident. */
+const RELATED_MIN_ENT = 0.1;
+
+/** Whether one article's home place (where its event happened) is named by the other. */
+function sharesHome(a: ArticleFeatures, b: ArticleFeatures): boolean {
+  const bp = new Set(b.places);
+  const ap = new Set(a.places);
+  return a.home.some((p) => bp.has(p)) || b.home.some((p) => ap.has(p));
+}
+
+/**
+ * The decision for one scored candidate: the same event when the time-decayed P(same) reaches
+ * `thSame`; a related incident when P(same kind) reaches `thRelated` and the two share a place
+ * or participants (the same kind of event elsewhere is unrelated); otherwise nothing.
+ */
+export function decide(
+  q: ArticleFeatures,
+  c: Candidate,
+  thSame: number,
+  thRelated: number,
+  requireShared = true,
+): "same" | "related" | null {
+  if (c.pSame * dateDecay(q.day, c.f.day) >= thSame) return "same";
+  if (c.pTopic < thRelated) return null;
+  if (!requireShared) return "related";
+  return sharesHome(q, c.f) || (c.x[ENT_INDEX] ?? 0) >= RELATED_MIN_ENT ? "related" : null;
 }
 
 /** Time decay of P(same event) when both event days are known: one week is free, then it fades. */
