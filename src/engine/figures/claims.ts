@@ -42,6 +42,8 @@ export interface Claim {
   revision: "newer" | "older" | null;
   /** "total" of a composition, a "part" of one, or a "single" value. */
   role: "total" | "part" | "single";
+  /** For counts of things with nothing happening to them: the verb that governs them ("spotted", "intercepted"), stemmed. */
+  verb: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -72,6 +74,8 @@ export function splitSentences(text: string): Sentence[] {
       const endIdx = m.index + m[0].length;
       const head = line.slice(Math.max(s, m.index - 12), m.index + 1);
       if (ABBREV.test(head) || /(?:^|\s)[A-Z]\.$/.test(head)) continue;
+      // "$2. 6 million", "at 8. 40am": a decimal broken by a space, not a sentence end.
+      if (/\d\.$/.test(head) && /^\s+\d/.test(line.slice(endIdx))) continue;
       push(line.slice(s, endIdx), lineStart + s);
       s = endIdx;
     }
@@ -94,6 +98,7 @@ const OTHER_INCIDENT = new RegExp(
   [
     `\\b(?:last|previous|past) (?:month|year|week|summer|winter|spring|autumn|fall|decade)\\b`,
     `\\b(?:a|one|two|three|four|five|six|several|few|\\d+) (?:weeks?|months?|years?|decades?) (?:after|before|earlier|ago)\\b`,
+    `\\b(?:just|only|mere|some) (?:weeks|months|years) (?:after|before|earlier|ago)\\b`,
     `\\b(?:in|early|late|mid|since|until|by|earlier in)[ -](?:${MONTHS})\\b`,
     `^(?:Early|Late|In) (?:${MONTHS})\\b`,
     `\\b(?:earlier|later) this (?:month|year|week)\\b`,
@@ -357,6 +362,7 @@ const NOT_COUNT_AFTER = new RegExp(
   ].join("|"),
   "i",
 );
+const MONTH_BEFORE = new RegExp(`(?:${MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\\.?\\s+$`);
 const POPULATION_BEFORE =
   /\b(?:nation|country|city|town|island|village|state|province|region|home|population|community|capital|district|metropolis|municipality)\s+of\s+(?:about\s+|some\s+|around\s+|more than\s+|nearly\s+|over\s+|roughly\s+|almost\s+)?$|\bhome to\s+(?:about\s+|some\s+|around\s+|more than\s+|nearly\s+|over\s+|roughly\s+)?$|\bpopulation\s+(?:of\s+)?(?:about\s+|some\s+|around\s+|more than\s+|nearly\s+|over\s+)?$/i;
 const POPULATION_AFTER = /^\s?(?:residents|inhabitants|population)\b/i;
@@ -374,9 +380,9 @@ function isExcluded(s: string, n: NumberPhrase): boolean {
   const after = s.slice(n.end);
   const core = s.slice(n.coreStart, n.coreEnd);
   if (NOT_COUNT_AFTER.test(after)) return true;
-  if (new RegExp(`(?:${MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\\.?\\s+$`).test(before))
-    return true;
+  if (MONTH_BEFORE.test(before)) return true;
   if (/[:/]$/.test(before) || /^\/\d/.test(after)) return true;
+  if (/^\.\s\d/.test(after) || /\d\.\s$/.test(before)) return true; // "$2. 6 million": a decimal broken by the corpus
   if (/^\d{4}$/.test(core)) return true; // years, times ("1353 GMT"), house numbers
   if (/(?:^|\s)(?:aged?|age of)\s+$/i.test(before)) return true;
   // "Nazarbayev, 76," / "Banky, 40." : an age after a name.
@@ -473,11 +479,16 @@ function moneyOf(s: string, n: NumberPhrase): Typed | null | "skip" {
   if (!sym) return null;
   // A bare "e"/"p" before digits is a mangled € / £ only with a scale word.
   if (bm && bm[2] && !/million|billion|mn|bn|m$/i.test(s.slice(n.coreStart, n.coreEnd))) return null;
+  if (/^\.\s\d/.test(after)) return "skip"; // "$2. 6 million": a decimal broken by the corpus
   const code = CURRENCY_CODE[sym.toLowerCase()];
   if (!code) return "skip";
   // Conversions in parentheses ("85 million euros ($108 million)") restate another amount.
   const open = before.lastIndexOf("(");
-  if (open > before.lastIndexOf(")") && open >= 0 && /\d/.test(before.slice(0, open).slice(-30)))
+  if (
+    open > before.lastIndexOf(")") &&
+    open >= 0 &&
+    findNumbers(before.slice(Math.max(0, open - 40), open)).length > 0
+  )
     return "skip";
   const theme = MONEY_THEMES.find(([re]) => re.test(s));
   if (!theme) return "skip";
@@ -544,7 +555,10 @@ function measureOf(s: string, n: NumberPhrase): Typed | null | "skip" {
       head: null,
     };
   const term = /^\s?(years?|months?)\b/i.exec(after);
-  if (term && /\b(?:sentenced|jail|prison|imprisonment|behind bars)\b/i.test(s)) {
+  if (
+    term &&
+    /\b(?:sentenced|served|serving|jailed|imprisoned)\s+(?:to\s+|for\s+)?(?:\w+\s+){0,2}$/i.test(before)
+  ) {
     return {
       kind: "measure",
       unit: singular(term[1] ?? "years"),
@@ -619,6 +633,34 @@ function labelOf(counted: string, event: string, kind: ClaimKind, unit: string |
 
 // ---------------------------------------------------------------------------------------------
 // Extraction
+
+const CUMULATIVE = /\b(?:so far|thus far|to date|in total|altogether|a total of|in all)\b/i;
+const VERBISH =
+  /^(?:\w+(?:ed|ing)|hit|cut|found|seen|sank|sunk|took|taken|held|made|struck|shook|built|sold|bought|won|lost|left|spent|caught|stood|brought|sent|gave|given|fled|met|set)$/i;
+const NOT_VERB =
+  /^(?:armed|suspected|alleged|unidentified|wounded|injured|killed|loaded|including|during|according|following|remaining|leading|red|hundred|bed|united|need|speed)$/i;
+
+/** The verb governing a counted thing: the nearest verb-like word before it, or a passive after it; stemmed. */
+function governingVerb(s: string, start: number, nounEnd: number): string | null {
+  const before = wordsBefore(s, start, 4, true);
+  for (const w of before) {
+    if (STOP.has(w.toLowerCase())) continue;
+    if (VERBISH.test(w) && !NOT_VERB.test(w)) return stem(w);
+  }
+  const passive = /^\s*(?:were|was|have been|has been|had been|are|is|being)\s+(?:\w+ly\s+)?(\w+)/i.exec(
+    s.slice(nounEnd),
+  );
+  if (passive?.[1] && VERBISH.test(passive[1])) return stem(passive[1]);
+  return null;
+}
+
+function stem(w: string): string {
+  return w
+    .toLowerCase()
+    .replace(/(?:ing|ed|es|s)$/, "")
+    .replace(/(.)\1$/, "$1")
+    .replace(/e$/, "");
+}
 
 interface Raw {
   n: NumberPhrase;
@@ -696,7 +738,11 @@ function makeClaim(
   if (role === "single" && t.counted === "people" && t.head && GENDERED.has(singular(t.head)))
     t = { ...t, counted: singular(t.head) };
   const label = labelOf(t.counted, t.event, t.kind, t.unit, sent.text);
-  const keyBase = `${t.kind}|${t.unit ?? ""}|${t.counted}|${t.event}`;
+  // "two more policemen", "seven other members": an additional set, not the whole; "so far": a running total.
+  const after = sent.text.slice(phraseEnd, phraseEnd + 24);
+  const extra = t.kind === "count" && /^\s+(?:more|other|additional|further)\b/i.test(after) ? "+more" : "";
+  const cumulative = CUMULATIVE.test(sent.text) ? "+so far" : "";
+  const keyBase = `${t.kind}|${t.unit ?? ""}|${t.counted}|${t.event}${extra}${cumulative}`;
   return {
     articleId: a.id,
     source: a.source,
@@ -717,6 +763,7 @@ function makeClaim(
     incident,
     revision: revisionOf(sent.text, n),
     role,
+    verb: t.kind === "count" && !t.event ? governingVerb(sent.text, n.start, t.nounEnd) : null,
   };
 }
 

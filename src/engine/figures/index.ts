@@ -108,6 +108,8 @@ function judgePair(a: Claim, b: Claim, byId: Map<string, Article>, superseded: S
   const bb = byId.get(b.articleId);
   if (!aa || !bb) return "skip";
   if (!sameSubject(a, b)) return "skip";
+  // Things counted under different verbs ("five boats spotted", "three boats intercepted") are different sets.
+  if (a.verb && b.verb && a.verb !== b.verb) return "skip";
   const sameChain = chainRoot(aa, byId) === chainRoot(bb, byId);
   if (sameChain) {
     // The outlet's own revision of the same URL: a change is that outlet's update.

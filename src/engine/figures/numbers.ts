@@ -76,6 +76,13 @@ export const CORE_SOURCE = `(?:${VAGUE_RE}|${DOZEN}|(?:${DIGITS}|${WORD_NUM})(?:
 const BOUND_BEFORE =
   /(?:\b(at least|no fewer than|not less than|more than|over|upwards of|in excess of|nearly|almost|close to|just under|about|around|some|approximately|roughly|an estimated|estimated|up to|as many as|at most|no more than|fewer than|less than|between|from))\s+(?:an?\s+|the\s+)?(?:US\$|\$|€|£)?$/i;
 
+const NUMBER_RE = new RegExp(
+  `(?:(?<![\\w.,-])|(?<=\\bmagnitude-)|(?<=(?:^|[\\s(])[ep]))${CORE_SOURCE}(?![\\w]|-(?:\\d|[a-z]+\\d))`,
+  "gi",
+);
+
+const RANGE_RE = new RegExp(`^(\\s*(?:-|–|to|and)\\s*(?:US\\$|\\$|€|£)?)(${CORE_SOURCE})(?![\\w])`, "i");
+
 export interface NumberPhrase {
   /** Offset of the phrase in the string it was found in. */
   start: number;
@@ -184,10 +191,8 @@ export function applyBound(
  */
 export function findNumbers(text: string): NumberPhrase[] {
   const out: NumberPhrase[] = [];
-  const re = new RegExp(
-    `(?:(?<![\\w.,-])|(?<=\\bmagnitude-)|(?<=(?:^|[\\s(])[ep]))${CORE_SOURCE}(?![\\w]|-(?:\\d|[a-z]+\\d))`,
-    "gi",
-  );
+  const re = NUMBER_RE;
+  re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
     const coreStart = m.index;
@@ -208,7 +213,7 @@ export function findNumbers(text: string): NumberPhrase[] {
     }
     // Ranges: "between 40 and 80", "2.8 to 3.8", "40-50", "from 3.6 to 4.3".
     const after = text.slice(coreEnd);
-    const rangeRe = new RegExp(`^(\\s*(?:-|–|to|and)\\s*(?:US\\$|\\$|€|£)?)(${CORE_SOURCE})(?![\\w])`, "i");
+    const rangeRe = RANGE_RE;
     const rm = rangeRe.exec(after);
     let end = coreEnd;
     const isDigits = /\d/.test(m[0]);
