@@ -311,12 +311,18 @@ export function htmlToText(html: string): string {
   return tidyText(decodeEntities(out));
 }
 
+/**
+ * Whitespace that is not already a single plain space: replacing only these (not every
+ * space) keeps the replace cheap on megabytes of text (far fewer matches to splice).
+ */
+const WS_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
+
 /** Collapses runs of spaces within lines and blank lines to one, trims. */
 export function tidyText(text: string): string {
-  return text
-    .replace(/\r\n?/g, "\n")
+  const unix = text.indexOf("\r") === -1 ? text : text.replace(/\r\n?/g, "\n");
+  return unix
     .split("\n")
-    .map((line) => line.replace(/[\s\u00a0]+/g, " ").trim())
+    .map((line) => line.replace(WS_TO_COLLAPSE, " ").trim())
     .filter((line, idx, arr) => line !== "" || (idx > 0 && arr[idx - 1] !== ""))
     .join("\n")
     .replace(/\n{2,}/g, "\n\n")
@@ -325,7 +331,7 @@ export function tidyText(text: string): string {
 
 /** Collapses all whitespace to single spaces (for titles). */
 export function oneLine(text: string): string {
-  return text.replace(/[\s\u00a0]+/g, " ").trim();
+  return text.replace(WS_TO_COLLAPSE, " ").trim();
 }
 
 /** Resolves `href` against `base`; only http(s) results are returned, anything else is null. */
