@@ -7,7 +7,14 @@ function message(e: unknown): string {
   return e instanceof Error && e.message ? e.message : "The extension did not answer.";
 }
 
-export function PopupApp({ send, tabId }: { send: Send; tabId: number | null }) {
+export interface PopupAppProps {
+  send: Send;
+  tabId: number | null;
+  /** Asks the page to scroll to a figure's highlight (content/scroll-to). */
+  scrollTo?: ((tabId: number, figure: number) => void) | undefined;
+}
+
+export function PopupApp({ send, tabId, scrollTo }: PopupAppProps) {
   const [state, setState] = useState<PopupState | null>(null);
   const [loadingDemo, setLoadingDemo] = useState(false);
 
@@ -58,7 +65,13 @@ export function PopupApp({ send, tabId }: { send: Send; tabId: number | null }) 
           Options
         </a>
       </header>
-      <StateView state={state} onLoadDemo={loadDemo} loadingDemo={loadingDemo} onHighlights={setHighlights} />
+      <StateView
+        state={state}
+        onLoadDemo={loadDemo}
+        loadingDemo={loadingDemo}
+        onHighlights={setHighlights}
+        onShowFigure={scrollTo && tabId !== null ? (figure) => scrollTo(tabId, figure) : undefined}
+      />
     </main>
   );
 }

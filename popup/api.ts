@@ -1,5 +1,5 @@
 import browser from "webextension-polyfill";
-import type { MessageType, Messages, Response } from "../src/protocol.js";
+import type { MessageType, Messages, Request, Response } from "../src/protocol.js";
 
 /** Sends one typed message to the background. Injected into the components, so tests pass a fake. */
 export type Send = <T extends MessageType>(type: T, req: Messages[T]["req"]) => Promise<Response<T>>;
@@ -15,4 +15,10 @@ export async function targetTabId(): Promise<number | null> {
   if (Number.isInteger(fromUrl) && fromUrl > 0) return fromUrl;
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   return tab?.id ?? null;
+}
+
+/** Asks the tab's content script to scroll to a figure's highlight (it answers extension senders only). */
+export function scrollTo(tabId: number, figure: number): void {
+  const req: Request<"content/scroll-to"> = { type: "content/scroll-to", figure };
+  void browser.tabs.sendMessage(tabId, req, { frameId: 0 }).catch(() => undefined);
 }

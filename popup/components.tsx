@@ -83,7 +83,14 @@ function Quote({ quote, phrase }: { quote: string; phrase: string }) {
   );
 }
 
-function FigureItem({ figure, selfId }: { figure: Figure; selfId: string }) {
+interface FigureItemProps {
+  figure: Figure;
+  selfId: string;
+  /** Scrolls the page to this figure's highlight; absent when the page has no mark for it. */
+  onShow?: (() => void) | undefined;
+}
+
+function FigureItem({ figure, selfId, onShow }: FigureItemProps) {
   return (
     <li data-testid="figure-item" class={`figure ${figure.status}`}>
       <div class="figure-head">
@@ -92,6 +99,11 @@ function FigureItem({ figure, selfId }: { figure: Figure; selfId: string }) {
           {STATUS_LABEL[figure.status]}
         </span>
       </div>
+      {onShow && (
+        <button type="button" class="link" data-testid="show-in-page" onClick={onShow}>
+          Show in the page
+        </button>
+      )}
       <ul class="values">
         {figure.values.map((v, i) => (
           <li key={`${v.articleId}-${i}`}>
@@ -107,13 +119,22 @@ function FigureItem({ figure, selfId }: { figure: Figure; selfId: string }) {
   );
 }
 
-function FiguresSection({ figures, selfId }: { figures: Figure[]; selfId: string }) {
+interface FiguresSectionProps {
+  figures: Figure[];
+  selfId: string;
+  onShowFigure?: ((index: number) => void) | undefined;
+}
+
+function FiguresSection({ figures, selfId, onShowFigure }: FiguresSectionProps) {
   // Conflicts first, then updates; figures the reports agree on are folded away.
   const order: Record<FigureStatus, number> = { dispute: 0, update: 1, agree: 2 };
-  const differing = figures
-    .filter((f) => f.status !== "agree")
-    .sort((a, b) => order[a.status] - order[b.status]);
-  const agreeing = figures.filter((f) => f.status === "agree");
+  // Keep each figure's index in the report: highlights in the page are numbered by it.
+  const indexed = figures.map((figure, index) => ({ figure, index }));
+  const differing = indexed
+    .filter(({ figure }) => figure.status !== "agree")
+    .sort((a, b) => order[a.figure.status] - order[b.figure.status]);
+  const agreeing = indexed.filter(({ figure }) => figure.status === "agree");
+  const showable = (f: Figure) => !!onShowFigure && f.values.some((v) => v.articleId === selfId && v.phrase);
   return (
     <section data-testid="section-figures" aria-labelledby="h-figures">
       <h2 id="h-figures">Differing figures</h2>
@@ -124,8 +145,13 @@ function FiguresSection({ figures, selfId }: { figures: Figure[]; selfId: string
       )}
       {differing.length > 0 && (
         <ul class="items">
-          {differing.map((f, i) => (
-            <FigureItem key={`${f.quantity}-${i}`} figure={f} selfId={selfId} />
+          {differing.map(({ figure, index }) => (
+            <FigureItem
+              key={index}
+              figure={figure}
+              selfId={selfId}
+              onShow={showable(figure) ? () => onShowFigure?.(index) : undefined}
+            />
           ))}
         </ul>
       )}
@@ -135,8 +161,8 @@ function FiguresSection({ figures, selfId }: { figures: Figure[]; selfId: string
             {agreeing.length} {agreeing.length === 1 ? "figure" : "figures"} the reports agree on
           </summary>
           <ul class="items">
-            {agreeing.map((f, i) => (
-              <FigureItem key={`${f.quantity}-${i}`} figure={f} selfId={selfId} />
+            {agreeing.map(({ figure, index }) => (
+              <FigureItem key={index} figure={figure} selfId={selfId} />
             ))}
           </ul>
         </details>
@@ -173,7 +199,13 @@ function RelatedSection({ items }: { items: RelatedItem[] }) {
   );
 }
 
-export function ReportView({ report }: { report: Report }) {
+export function ReportView({
+  report,
+  onShowFigure,
+}: {
+  report: Report;
+  onShowFigure?: ((index: number) => void) | undefined;
+}) {
   useEffect(() => {
     performance.mark("parallax-report-painted");
   }, [report]);
@@ -183,7 +215,7 @@ export function ReportView({ report }: { report: Report }) {
         Reading: <strong>{report.article.title}</strong>
       </p>
       <SameSection items={report.sameEvent} />
-      <FiguresSection figures={report.figures} selfId={report.article.id} />
+      <FiguresSection figures={report.figures} selfId={report.article.id} onShowFigure={onShowFigure} />
       <RelatedSection items={report.related} />
     </div>
   );
@@ -209,10 +241,11 @@ export interface StateViewProps {
   onLoadDemo: () => void;
   loadingDemo: boolean;
   onHighlights: (on: boolean) => void;
+  onShowFigure?: ((index: number) => void) | undefined;
 }
 
 /** Everything below the header: one view per popup state. */
-export function StateView({ state, onLoadDemo, loadingDemo, onHighlights }: StateViewProps) {
+export function StateView({ state, onLoadDemo, loadingDemo, onHighlights, onShowFigure }: StateViewProps) {
   if (!state || state.state === "analysing") {
     return (
       <p class="state" role="status" data-testid="state-analysing">
@@ -252,7 +285,7 @@ export function StateView({ state, onLoadDemo, loadingDemo, onHighlights }: Stat
       return (
         <>
           <HighlightsSwitch on={state.highlights} onChange={onHighlights} />
-          <ReportView report={state.report} />
+          <ReportView report={state.report} onShowFigure={state.highlights ? onShowFigure : undefined} />
         </>
       );
   }

@@ -1,9 +1,11 @@
 import { render } from "preact";
-import { send, targetTabId } from "./api.js";
+import { scrollTo, send, targetTabId } from "./api.js";
 import { PopupApp } from "./PopupApp.js";
 import "./style.css";
 
 const root = document.getElementById("app");
 if (root) {
-  void targetTabId().then((tabId) => render(<PopupApp send={send} tabId={tabId} />, root));
+  void targetTabId().then((tabId) =>
+    render(<PopupApp send={send} tabId={tabId} scrollTo={scrollTo} />, root),
+  );
 }

@@ -199,6 +199,24 @@ describe("popup app", () => {
     expect(root.querySelector("h1")?.textContent).toBe("Parallax");
   });
 
+  it("asks the page to scroll to a figure by its index in the report, only when highlights are on", async () => {
+    const r = report();
+    r.figures.reverse(); // the dispute is figure 2 but is listed first
+    const scrollTo = vi.fn();
+    const on = fakeSend({ "popup/report": () => ({ state: "report", report: r, highlights: true }) });
+    await act(() => render(h(PopupApp, { send: on.send, tabId: 4, scrollTo }), root));
+    await flush();
+    const buttons = q("show-in-page");
+    expect(buttons).toHaveLength(1); // only the figure this page has a value for
+    await act(() => (buttons[0] as HTMLButtonElement).click());
+    expect(scrollTo).toHaveBeenCalledWith(4, 2);
+    render(null, root);
+    const off = fakeSend({ "popup/report": () => ({ state: "report", report: r, highlights: false }) });
+    await act(() => render(h(PopupApp, { send: off.send, tabId: 4, scrollTo }), root));
+    await flush();
+    expect(q("show-in-page")).toHaveLength(0);
+  });
+
   it("offers the demo coverage when the store is empty, then asks again", async () => {
     let loaded = false;
     const { send, calls } = fakeSend({
