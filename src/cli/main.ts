@@ -138,10 +138,10 @@ function printTally(io: Io, tally: ImportTally): void {
   for (const r of tally.rejected) io.out(`  ${where(r)}: ${r.reason}\n`);
 }
 
-async function openStore(io: Io, dir: string, create: boolean): Promise<FileStore> {
+async function openStore(io: Io, dir: string, mode: "write" | "read"): Promise<FileStore> {
   let store: FileStore;
   try {
-    store = await FileStore.open(dir, { create });
+    store = await FileStore.open(dir, mode === "write" ? { create: true } : { readOnly: true });
   } catch (e) {
     throw new InputError((e as Error).message);
   }
@@ -153,7 +153,7 @@ async function cmdImport(io: Io, o: Options): Promise<number> {
   if (o.positionals.length === 0) throw new UsageError("import needs at least one file or folder");
   if (!o.store) throw new UsageError("import needs --store <dir>");
   const files = expandPaths(o.positionals, true);
-  const store = await openStore(io, o.store, true);
+  const store = await openStore(io, o.store, "write");
   const tally = emptyTally();
   try {
     for await (const item of readInputs(files)) {
@@ -261,7 +261,7 @@ async function cmdAnalyze(io: Io, o: Options): Promise<number> {
     throw new UsageError("analyze needs exactly one file (.html, .txt or .jsonl)");
   if (!o.store) throw new UsageError("analyze needs --store <dir>");
   const files = expandPaths(o.positionals, false);
-  const store = await openStore(io, o.store, false);
+  const store = await openStore(io, o.store, "read");
   const engine = await newEngine(store);
   const stored = storedIndex(await store.all());
   let n = 0;

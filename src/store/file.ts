@@ -8,7 +8,7 @@ import {
   readFileSync,
   readSync,
 } from "node:fs";
-import { ftruncateSync, readdirSync, writeFileSync, writeSync } from "node:fs";
+import { ftruncateSync, readdirSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -21,6 +21,7 @@ import type { AddOutcome, Store, StoreStats } from "./types.js";
 export const FILE_STORE_SCHEMA = 1;
 const ARTICLES = "articles.jsonl";
 const META = "store.json";
+const LOCK = "store.lock";
 
 type Record_ = { op: "put"; article: Article } | { op: "del"; id: string } | { op: "clear" };
 
@@ -33,6 +34,15 @@ function isArticle(v: unknown): v is Article {
     typeof a.contentHash === "string" &&
     typeof a.title === "string"
   );
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** `x` for a revision id `x@1a2b3c4d` (planAdd's form), else the id itself. */
@@ -65,7 +75,8 @@ function parseRecord(line: string): Record_ | null {
  * appended. Lines are fsync'd at most `fsyncIntervalMs` apart (100 ms by default; 0 = after
  * every line) and on close, so a power cut loses at most that window: fsync on every line
  * costs ~6 ms each on a plain disk (486 articles: 3.2 s instead of 0.4 s).
- * One writer at a time: there is no lock between processes.
+ * One writer at a time (a `store.lock` with its pid); readers open with `readOnly` and neither
+ * lock nor repair.
  */
 export class FileStore implements Store {
   /** Problems met while opening (skipped lines), for the caller to show. */
@@ -77,19 +88,23 @@ export class FileStore implements Store {
   private readonly byBaseId = new Map<string, Article>();
   private fd: number | null = null;
   private lastSync = 0;
+  private locked = false;
 
   private constructor(
     readonly dir: string,
     private readonly now: () => Date,
     private readonly fsyncIntervalMs: number,
+    /** Opened only to read (analyze): takes no lock, repairs nothing, refuses writes. */
+    readonly readOnly: boolean,
   ) {}
 
   /** Opens (creating when `create` is true) the store in `dir`. */
   static async open(
     dir: string,
-    options: { create?: boolean; now?: () => Date; fsyncIntervalMs?: number } = {},
+    options: { create?: boolean; readOnly?: boolean; now?: () => Date; fsyncIntervalMs?: number } = {},
   ): Promise<FileStore> {
-    const create = options.create ?? true;
+    const readOnly = options.readOnly ?? false;
+    const create = !readOnly && (options.create ?? true);
     const metaPath = join(dir, META);
     if (!existsSync(metaPath)) {
       if (!create) throw new Error(`no Parallax store in ${dir} (no ${META}); import something first`);
@@ -116,9 +131,53 @@ export class FileStore implements Store {
         );
       }
     }
-    const store = new FileStore(dir, options.now ?? (() => new Date()), options.fsyncIntervalMs ?? 100);
-    await store.load();
+    const store = new FileStore(
+      dir,
+      options.now ?? (() => new Date()),
+      options.fsyncIntervalMs ?? 100,
+      readOnly,
+    );
+    if (!readOnly) store.lock();
+    try {
+      await store.load();
+    } catch (e) {
+      store.close();
+      throw e;
+    }
     return store;
+  }
+
+  /**
+   * One writing process at a time: `store.lock` holds the writer's pid. A lock left by a
+   * process that no longer runs (killed) is taken over; one held by this process is shared.
+   */
+  private lock(): void {
+    const path = join(this.dir, LOCK);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const fd = openSync(path, "wx");
+        writeSync(fd, String(process.pid));
+        closeSync(fd);
+        this.locked = true;
+        return;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      }
+      let pid = NaN;
+      try {
+        pid = Number(readFileSync(path, "utf8").trim());
+      } catch {
+        // removed meanwhile: try again
+      }
+      if (pid === process.pid) return;
+      if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) {
+        throw new Error(
+          `${this.dir} is in use by another Parallax process (pid ${pid}); try again when it is done`,
+        );
+      }
+      rmSync(path, { force: true }); // stale: its writer is gone
+    }
+    throw new Error(`${this.dir}: could not take the store lock`);
   }
 
   private get path(): string {
@@ -179,7 +238,8 @@ export class FileStore implements Store {
       else this.clearMaps();
     }
     const lastBad = bad.length > 0 && bad[bad.length - 1] === n;
-    const cut = this.repairTail(lastBad);
+    // Only the writer may repair: a reader may be looking at a line being written right now.
+    const cut = this.readOnly ? false : this.repairTail(lastBad);
     for (const line of bad) {
       if (cut && line === n) {
         this.warnings.push(
@@ -238,6 +298,7 @@ export class FileStore implements Store {
   }
 
   private append(record: Record_): void {
+    if (this.readOnly) throw new Error(`${this.dir} was opened read-only`);
     this.fd ??= openSync(this.path, "a");
     writeSync(this.fd, JSON.stringify(record) + "\n");
     const now = Date.now();
@@ -254,6 +315,8 @@ export class FileStore implements Store {
       closeSync(this.fd);
     }
     this.fd = null;
+    if (this.locked) rmSync(join(this.dir, LOCK), { force: true });
+    this.locked = false;
   }
 
   async add(input: ArticleInput): Promise<AddOutcome> {
@@ -296,7 +359,9 @@ export class FileStore implements Store {
   }
 
   async clear(): Promise<void> {
-    this.close();
+    if (this.readOnly) throw new Error(`${this.dir} was opened read-only`);
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
     writeFileSync(this.path, "");
     const fd = openSync(this.path, "r+");
     fsyncSync(fd);

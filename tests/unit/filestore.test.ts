@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawn } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FileStore } from "../../src/store/file.js";
 
@@ -119,6 +120,45 @@ describe("FileStore", () => {
     const u = await FileStore.open(dir);
     expect(u.warnings).toEqual([expect.stringMatching(/line 2 is not a valid record/)]);
     expect(await u.count()).toBe(2);
+  });
+
+  it("one writer at a time: a live lock holder blocks, a dead one's lock is taken over", async () => {
+    const s = await FileStore.open(dir);
+    await s.add({ id: "a", text: text(1) });
+    s.close();
+    expect(existsSync(join(dir, "store.lock"))).toBe(false);
+    const other = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"], { stdio: "ignore" });
+    try {
+      writeFileSync(join(dir, "store.lock"), String(other.pid));
+      await expect(FileStore.open(dir)).rejects.toThrow(
+        new RegExp(`in use by another Parallax process \\(pid ${other.pid}\\)`),
+      );
+      // Readers are not blocked.
+      expect(await (await FileStore.open(dir, { readOnly: true })).count()).toBe(1);
+    } finally {
+      other.kill("SIGKILL");
+      await new Promise((r) => other.on("exit", r));
+    }
+    const t = await FileStore.open(dir);
+    expect(readFileSync(join(dir, "store.lock"), "utf8")).toBe(String(process.pid));
+    await t.add({ id: "b", text: text(2) });
+    t.close();
+    expect(existsSync(join(dir, "store.lock"))).toBe(false);
+  });
+
+  it("a read-only open neither writes, locks nor repairs", async () => {
+    const s = await FileStore.open(dir);
+    await s.add({ id: "a", text: text(1) });
+    s.close();
+    const path = join(dir, "articles.jsonl");
+    appendFileSync(path, '{"op":"put","arti');
+    const before = readFileSync(path, "utf8");
+    const r = await FileStore.open(dir, { readOnly: true });
+    expect(await r.count()).toBe(1);
+    expect(r.warnings).toEqual([expect.stringMatching(/line 2 is not a valid record/)]);
+    await expect(r.add({ id: "b", text: text(2) })).rejects.toThrow(/read-only/);
+    expect(readFileSync(path, "utf8")).toBe(before);
+    expect(existsSync(join(dir, "store.lock"))).toBe(false);
   });
 
   it("delete and clear survive reopening", async () => {
