@@ -1,0 +1,38 @@
+/**
+ * Run counts for the property tests. `FUZZ_RUNS` unset: the CI counts given by each test
+ * (the whole folder in well under a minute on two cores). `FUZZ_RUNS=10000`: the long run;
+ * jsdom-heavy properties (page extraction, highlights) take a tenth of it.
+ * `FUZZ_SEED` replays one run (fast-check prints the seed and path of a failure).
+ */
+import fc from "fast-check";
+
+const envRuns = Number(process.env.FUZZ_RUNS ?? "");
+const envSeed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+
+/** Whether this is the dedicated long run. */
+export const LONG = Number.isFinite(envRuns) && envRuns > 0;
+
+/** Number of runs for a property: `ci` by default, FUZZ_RUNS (divided by `heavy`) in the long run. */
+export function runs(ci: number, heavy = 1): number {
+  return LONG ? Math.max(1, Math.round(envRuns / heavy)) : ci;
+}
+
+/** fast-check parameters for one property. */
+export function params(ci: number, heavy = 1): fc.Parameters<unknown> {
+  return { numRuns: runs(ci, heavy), ...(envSeed !== undefined ? { seed: envSeed } : {}) };
+}
+
+/** Time one call in milliseconds. */
+export function timed<T>(fn: () => T): { value: T; ms: number } {
+  const t0 = performance.now();
+  const value = fn();
+  return { value, ms: performance.now() - t0 };
+}
+
+/** Strings from every part of Unicode, lone surrogates and control characters included. */
+export const anyUnicode = (maxLength = 40): fc.Arbitrary<string> =>
+  fc.oneof(
+    fc.string({ unit: "binary", maxLength }),
+    fc.string({ unit: "grapheme", maxLength }),
+    fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength }),
+  );
