@@ -49,16 +49,37 @@ export const FEED_MESSAGES = {
   unsupportedJson: "This is JSON, but not a JSON Feed (https://jsonfeed.org).",
 } as const;
 
+/**
+ * True when the document's first element is html/head/body or it declares an HTML doctype.
+ * A hand-written scan (skipping the XML declaration, comments, processing instructions and
+ * whitespace): a regex with a repeated comment group backtracks exponentially on "<!--" runs.
+ */
 export function looksLikeHtml(head: string): boolean {
   const h = head.toLowerCase();
-  if (h.startsWith("<!doctype html")) return true;
-  // Skip an XML declaration and leading comments, then look at the first element.
-  const m =
-    /^(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*(?:<!doctype[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<([a-z][a-z0-9:-]*)/.exec(
-      h,
-    );
-  const first = m?.[1];
-  return first === "html" || first === "head" || first === "body";
+  let i = 0;
+  for (let guard = 0; guard < 1000 && i < h.length; guard++) {
+    while (i < h.length && /\s/.test(h[i] as string)) i++;
+    if (h.startsWith("<!--", i)) {
+      const end = h.indexOf("-->", i + 4);
+      if (end === -1) return false;
+      i = end + 3;
+    } else if (h.startsWith("<?", i)) {
+      const end = h.indexOf("?>", i + 2);
+      if (end === -1) return false;
+      i = end + 2;
+    } else if (h.startsWith("<!doctype", i)) {
+      if (/^<!doctype\s+html\b/.test(h.slice(i, i + 30))) return true;
+      const end = h.indexOf(">", i);
+      if (end === -1) return false;
+      i = end + 1;
+    } else if (h[i] === "<") {
+      const name = /^<([a-z][a-z0-9:-]*)/.exec(h.slice(i, i + 40))?.[1];
+      return name === "html" || name === "head" || name === "body";
+    } else {
+      return false;
+    }
+  }
+  return false;
 }
 
 function isJsonType(contentType: string | null): boolean {
@@ -83,7 +104,7 @@ export function parseFeed(body: string, contentType: string | null, feedUrl: str
     if (isHtmlType(contentType)) throw new FeedError("html", FEED_MESSAGES.html);
     throw new FeedError("not-feed", FEED_MESSAGES.notFeed);
   }
-  if (looksLikeHtml(text.slice(0, 4096))) throw new FeedError("html", FEED_MESSAGES.html);
+  if (looksLikeHtml(text.slice(0, 65_536))) throw new FeedError("html", FEED_MESSAGES.html);
   return parseXmlFeed(text, contentType, feedUrl);
 }
 

@@ -90,6 +90,22 @@ const xmlish = fc
   )
   .map((parts) => parts.join(""));
 
+describe("no catastrophic backtracking", () => {
+  it("a run of comments before the first element is scanned in linear time", () => {
+    for (const tail of [
+      "x",
+      "<rss><channel><title>t</title></channel></rss>",
+      "<html><body></body></html>",
+    ]) {
+      const body = "<!--a-->".repeat(5000) + tail;
+      const t0 = performance.now();
+      const code = codeOf(() => parseFeed(body, null, "https://a.example/feed"));
+      expect(performance.now() - t0).toBeLessThan(1000);
+      expect(code).toBe(tail === "x" ? "not-feed" : tail.startsWith("<html") ? "html" : "ok");
+    }
+  });
+});
+
 describe("generated input", () => {
   it("parseFeed and parseOpml throw nothing but FeedError", () => {
     fc.assert(
