@@ -303,6 +303,29 @@ describe("revisions and updates", () => {
   });
 });
 
+describe("robustness on the ECB+ dev articles (CC BY 3.0, NewsReader project)", () => {
+  it("extracts from all 486 articles without error, quotes and phrases verbatim, no ages or years", () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const lines = readFileSync(join(here, "..", "fixtures", "ecbplus", "ecbplus-dev.jsonl"), "utf8").split(
+      "\n",
+    );
+    let n = 0;
+    for (const line of lines) {
+      if (!line.trim()) continue;
+      const r = JSON.parse(line) as { id: string; text: string };
+      const a = normalizeArticle({ id: r.id, text: r.text });
+      for (const c of extractClaims(a)) {
+        expect(a.text.slice(c.quoteStart, c.quoteStart + c.quote.length)).toBe(c.quote);
+        expect(c.quote.slice(c.phraseStart, c.phraseStart + c.phrase.length)).toBe(c.phrase);
+        expect(/\d+-year-old/.test(c.phrase)).toBe(false);
+        expect(c.lo === null || c.hi === null || c.lo <= c.hi).toBe(true);
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(500);
+  });
+});
+
 describe("labelled set", () => {
   it("every labelled fragment is verbatim in its article", () => {
     const here = dirname(fileURLToPath(import.meta.url));
