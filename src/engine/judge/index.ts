@@ -317,8 +317,10 @@ export class Matcher {
   private queryFeatures(query: Article): { q: ArticleFeatures; qSlot: number | null } {
     const slot = this.byId.get(query.id);
     const stored = slot !== undefined ? this.slots[slot] : null;
-    if (slot !== undefined && stored && stored.contentHash === query.contentHash)
-      return { q: stored, qSlot: slot };
+    if (slot !== undefined && stored && stored.contentHash === query.contentHash) {
+      // The query's own URL counts for self-exclusion even when the stored copy has another.
+      return { q: stored.url === query.url ? stored : { ...stored, url: query.url }, qSlot: slot };
+    }
     return { q: articleFeatures(query), qSlot: null };
   }
 
