@@ -22,8 +22,8 @@ describe("page fixtures (meta)", () => {
     expect(slugs.length).toBeGreaterThanOrEqual(12);
   });
   for (const slug of slugs) {
-    it(`${slug} has source.html, expected-metadata.json and a reviewed expected-parallax.json`, () => {
-      for (const file of ["source.html", "expected-metadata.json", "expected-parallax.json"]) {
+    it(`${slug} has source.html and a reviewed expected-parallax.json`, () => {
+      for (const file of ["source.html", "expected-parallax.json"]) {
         expect(existsSync(new URL(`${slug}/${file}`, pagesDir)), file).toBe(true);
       }
       const expected = JSON.parse(
@@ -39,10 +39,12 @@ for (const slug of slugs) {
     const expectedPath = `tests/fixtures/pages/${slug}/expected-parallax.json`;
     if (!existsSync(new URL(expectedPath, root))) return; // the meta-test above fails instead
     const expected = JSON.parse(fixture(expectedPath)) as ExpectedParallax;
-    const metadata = JSON.parse(fixture(`tests/fixtures/pages/${slug}/expected-metadata.json`)) as {
-      title: string;
-      lang?: string;
-    };
+    // Readability's own expected metadata: present for the twelve pages taken from its tests,
+    // not for pages added later with scripts/new-page-fixture.mjs.
+    const metadataPath = `tests/fixtures/pages/${slug}/expected-metadata.json`;
+    const metadata = existsSync(new URL(metadataPath, root))
+      ? (JSON.parse(fixture(metadataPath)) as { title: string; lang?: string })
+      : null;
     // Parsed and extracted once per page (extraction never changes the document).
     let result: ExtractResult | undefined;
     let page: Document | undefined;
@@ -55,9 +57,9 @@ for (const slug of slugs) {
     });
 
     if (expected.reason === null) {
-      it("title as Readability's expected metadata; non-trivial English text", () => {
+      it("title as in Readability's expected metadata; non-trivial English text", () => {
         const { article } = extract();
-        expect(article?.title).toBe(metadata.title);
+        if (metadata) expect(article?.title).toBe(metadata.title);
         expect(article!.text.length).toBeGreaterThan(1500);
         expect(article!.text.split("\n").length).toBeGreaterThan(5);
         expect(article!.text).not.toMatch(/<[a-z][^>]*>/i); // text, not markup
@@ -94,7 +96,7 @@ for (const slug of slugs) {
       });
     } else {
       it(`no article: ${expected.reason}`, () => {
-        expect(metadata.lang && !metadata.lang.startsWith("en")).toBe(true);
+        if (metadata) expect(metadata.lang && !metadata.lang.startsWith("en")).toBe(true);
         expect(extract()).toEqual({ article: null, reason: expected.reason });
       });
     }
