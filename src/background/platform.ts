@@ -33,6 +33,7 @@ export interface BrowserLike {
   action: {
     setBadgeText(details: { text: string; tabId?: number }): Promise<void>;
     setBadgeBackgroundColor(details: { color: string; tabId?: number }): Promise<void>;
+    setTitle(details: { title: string; tabId?: number }): Promise<void>;
   };
   storage: {
     local: StorageAreaLike;

@@ -81,6 +81,14 @@ export async function setBadge(browser: BrowserLike, tabId: number, report: Repo
   const n = badgeCount(report);
   try {
     await browser.action.setBadgeText({ tabId, text: n > 0 ? String(n) : "" });
+    // The badge's meaning in words, for screen readers and tooltips.
+    await browser.action.setTitle({
+      tabId,
+      title:
+        n === 0
+          ? "Parallax"
+          : `Parallax: ${n} ${n === 1 ? "figure differs" : "figures differ"} between reports`,
+    });
     if (n > 0) {
       const dispute = report?.figures.some((f) => f.status === "dispute");
       await browser.action.setBadgeBackgroundColor({

@@ -33,6 +33,7 @@ function memoryArea(): StorageAreaLike & { data: Map<string, unknown> } {
 interface FakeBrowser extends BrowserLike {
   badges: Map<number, string>;
   colours: Map<number, string>;
+  titles: Map<number, string>;
   sent: { tabId: number; message: unknown }[];
   contentReply: (tabId: number, message: unknown) => Promise<unknown>;
 }
@@ -41,6 +42,7 @@ function fakeBrowser(session = memoryArea()): FakeBrowser {
   const b: FakeBrowser = {
     badges: new Map(),
     colours: new Map(),
+    titles: new Map(),
     sent: [],
     contentReply: async () => {
       throw new Error("Could not establish connection. Receiving end does not exist.");
@@ -60,6 +62,9 @@ function fakeBrowser(session = memoryArea()): FakeBrowser {
       },
       async setBadgeBackgroundColor({ color, tabId }) {
         b.colours.set(tabId ?? -1, color);
+      },
+      async setTitle({ title, tabId }) {
+        b.titles.set(tabId ?? -1, title);
       },
     },
     storage: { local: memoryArea(), session },
@@ -307,6 +312,7 @@ describe("page/article", () => {
     expect(await store.count()).toBe(before + 1);
     expect(browser.badges.get(3)).toBe("2");
     expect(browser.colours.get(3)).toBe("#b3261e");
+    expect(browser.titles.get(3)).toBe("Parallax: 2 figures differ between reports");
     expect(res.highlights?.map((h) => [h.figure, h.status, h.phrase])).toEqual([
       [0, "dispute", "four"],
       [1, "update", "five"],

@@ -13,7 +13,7 @@ const browser = {
     onUpdated: { addListener() {} },
     onRemoved: { addListener() {} },
   },
-  action: { setBadgeText: async () => {}, setBadgeBackgroundColor: async () => {} },
+  action: { setBadgeText: async () => {}, setBadgeBackgroundColor: async () => {}, setTitle: async () => {} },
   storage: { local: area, session: area },
 } as BrowserLike;
 
