@@ -168,5 +168,8 @@ describe("parseCore", () => {
     expect(parseCore("74million")).toEqual({ lo: 74e6, hi: 74e6, vague: false });
     expect(parseCore("hundreds")).toEqual({ lo: 200, hi: 999, vague: true });
     expect(parseCore("banana")).toBeNull();
+    // More digits than a double holds: not a number (found by the fuzz suite).
+    expect(parseCore("9".repeat(309))).toBeNull();
+    expect(parseCore(`${"9".repeat(300)} trillion`)).toBeNull();
   });
 });

@@ -133,6 +133,8 @@ export function parseCore(raw: string): { lo: number; hi: number; vague: boolean
   }
   if (base === null || Number.isNaN(base)) return null;
   const value = scaleWord ? base * (SCALES[scaleWord] ?? 1) : base;
+  // A digit run longer than a double holds ("9" × 400) is not a figure.
+  if (!Number.isFinite(value)) return null;
   return { lo: value, hi: value, vague: false };
 }
 
