@@ -35,6 +35,18 @@ const REASONS: Record<string, string> = {
 };
 
 /**
+ * Drops what extraction never reads before jsdom parses it: <style> sheets (jsdom builds a
+ * CSSOM for each) and <script> code other than JSON-LD metadata. Readability and the content
+ * script's extractor remove or skip both anyway; parsing is the slow part of reading a page.
+ * The lazy match up to the first `</script`/`</style` is where the HTML tokenizer ends them too.
+ */
+export function stripInert(html: string): string {
+  return html
+    .replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, "")
+    .replace(/<script\b(?![^>]*\bapplication\/ld\+json)[^>]*>[\s\S]*?<\/script\s*>/gi, "");
+}
+
+/**
  * Extracts the article of an HTML page. `url` is the page's address when known (a JSONL
  * `url` field); `fileUrl` a file: address for a saved page, used only to resolve links.
  * Call `loadHtmlSupport()` first.
@@ -45,7 +57,7 @@ export function htmlToArticle(html: string, url: string | null, fileUrl?: string
   let dom: InstanceType<JsdomLike["JSDOM"]>;
   try {
     const virtualConsole = new jsdom.VirtualConsole(); // swallow CSS and parse complaints
-    dom = new jsdom.JSDOM(html, { url: base, virtualConsole });
+    dom = new jsdom.JSDOM(stripInert(html), { url: base, virtualConsole });
   } catch (e) {
     return { ok: false, reason: `not readable HTML (${(e as Error).message})` };
   }

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { loadHtmlSupport } from "../../src/cli/html.js";
+import { htmlToArticle, loadHtmlSupport, stripInert } from "../../src/cli/html.js";
 import { main } from "../../src/cli/main.js";
 import { FileStore } from "../../src/store/file.js";
 
@@ -263,4 +263,39 @@ describe("arguments", () => {
     expect(noStore.code).toBe(1);
     expect(noStore.err).toMatch(/no Parallax store/);
   });
+});
+
+describe("reading saved pages", () => {
+  it("stripInert drops style sheets and scripts but keeps JSON-LD and the text", () => {
+    const html =
+      '<head><style>p{color:red}</style><script>var x = "<p>not text</p>";</script>' +
+      '<script type="application/ld+json">{"datePublished":"2020-01-01"}</script></head>' +
+      "<body><p>Kept text.</p><script src=a.js></script></body>";
+    const out = stripInert(html);
+    expect(out).not.toMatch(/color:red|not text|a\.js/);
+    expect(out).toContain('{"datePublished":"2020-01-01"}');
+    expect(out).toContain("<p>Kept text.</p>");
+  });
+
+  it("extracts the same article with and without the inert parts", async () => {
+    const { JSDOM, VirtualConsole } = (await import("jsdom" as string)) as {
+      JSDOM: new (h: string, o: object) => { window: { document: Document } };
+      VirtualConsole: new () => unknown;
+    };
+    const { extractArticle } = await import("../../content/extract.js");
+    const html = readFileSync(new URL("../fixtures/pages/bbc-1/source.html", import.meta.url), "utf8");
+    const url = "https://www.bbc.com/news/x";
+    const full = extractArticle(
+      new JSDOM(html, { url, virtualConsole: new VirtualConsole() }).window.document,
+      url,
+    );
+    const viaCli = htmlToArticle(html, url);
+    expect(full.article).not.toBeNull();
+    expect(viaCli.ok).toBe(true);
+    if (!viaCli.ok || !full.article) return;
+    expect(viaCli.input.text).toBe(full.article.text);
+    expect(viaCli.input.title).toBe(full.article.title);
+    expect(viaCli.input.published).toBe(full.article.published);
+    expect(viaCli.input.source).toBe(full.article.source);
+  }, 60_000);
 });
