@@ -6,13 +6,23 @@
  * jsdom + Readability) are in the store as unrelated negatives.
  */
 import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Readability } from "@mozilla/readability";
-import { JSDOM, VirtualConsole } from "jsdom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { normalizeArticle } from "../../src/engine/article.js";
 import { Matcher } from "../../src/engine/judge/index.js";
 import type { Article } from "../../src/engine/types.js";
+
+/** jsdom ships no type declarations: the small typed surface this test uses. */
+interface JsdomModule {
+  JSDOM: new (
+    html: string,
+    options: { url: string; virtualConsole: unknown },
+  ) => { window: Window & typeof globalThis };
+  VirtualConsole: new () => unknown;
+}
+const { JSDOM, VirtualConsole } = createRequire(import.meta.url)("jsdom") as JsdomModule;
 
 const SEEDS = join(__dirname, "..", "fixtures", "seeds");
 const PAGES = join(__dirname, "..", "fixtures", "pages");
