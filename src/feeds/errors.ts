@@ -19,6 +19,7 @@ export type FeedErrorCode =
   | "timeout"
   | "aborted"
   | "no-permission"
+  | "store-error"
   | "bad-url";
 
 export class FeedError extends Error {

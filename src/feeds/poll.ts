@@ -242,7 +242,16 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollRes
     const key = itemKey(item);
     if (keysThisPoll.has(key)) continue; // the same item listed twice
     keysThisPoll.add(key);
-    if (seen.has(key) || (item.url !== null && (await deps.knownItem(item.url)))) {
+    let known = seen.has(key);
+    if (!known && item.url !== null) {
+      try {
+        known = await deps.knownItem(item.url);
+      } catch (e) {
+        // The store cannot answer: stop here rather than risk adding items twice.
+        return failFeed(new FeedError("store-error", `Parallax could not check its own store: ${String(e)}`));
+      }
+    }
+    if (known) {
       result.known++;
       markSeen(key);
       continue;

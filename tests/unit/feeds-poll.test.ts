@@ -386,6 +386,23 @@ describe("pollFeed against a local HTTP server", () => {
     expect(bad.error?.code).toBe("bad-url");
   });
 
+  it("a store that cannot answer stops the poll with a plain error instead of throwing", async () => {
+    const store = new MemoryStore();
+    const r = await pollFeed(
+      newFeedState(`${base}/feed.xml`),
+      depsFor(store, {
+        knownItem: async () => {
+          throw new Error("IndexedDB is closed");
+        },
+      }),
+    );
+    expect(r.error?.code).toBe("store-error");
+    expect(r.state.lastError).toBe("Parallax could not check its own store: Error: IndexedDB is closed");
+    expect(r.state.etag).toBeNull();
+    expect(await store.count()).toBe(0);
+    expect([...hits.keys()]).toEqual(["/feed.xml"]);
+  });
+
   it("an oversized body is refused while streaming, and on a declared Content-Length", async () => {
     const t0 = Date.now();
     const r = await pollFeed(newFeedState(`${base}/huge-stream`), depsFor(new MemoryStore()));
