@@ -307,7 +307,7 @@ const ENGLISH_STOPWORDS = new Set(
 
 /**
  * Cheap check that a text is English: share of English function words among its first 600
- * words. English news prose scores about 0.3–0.45; French, Spanish, German score under 0.05.
+ * words. The seed and real English pages score 0.27–0.36; lemonde-1 scores 0.
  * Texts under 40 words are not judged (true).
  */
 export function looksEnglish(text: string): boolean {
@@ -346,7 +346,10 @@ export function extractArticle(
   if (!doc.documentElement || !doc.body) return { article: null, reason: "not-a-page" };
   if (tooLarge(doc, limits)) return { article: null, reason: "too-large" };
   const lang = pageLang(doc);
-  if (lang && !isEnglishTag(lang)) return { article: null, reason: "not-english" };
+  // "und" (undetermined), "mul" (several) and "zxx" say nothing: the stopword check decides.
+  if (lang && !isEnglishTag(lang) && !/^(?:und|mul|zxx)(?:[-_]|$)/i.test(lang)) {
+    return { article: null, reason: "not-english" };
+  }
 
   const readerable = safely(() => isProbablyReaderable(doc), false);
   const parsed = safely(

@@ -201,6 +201,15 @@ describe("extractArticle: pages without a supported article", () => {
     expect(looksEnglish(es)).toBe(false);
   });
 
+  it("lang=und leaves it to the text: English text accepted, French text not", () => {
+    expect(
+      extractArticle(dom(page("", articleBody(), "und")).window.document, "https://x.example/").article,
+    ).not.toBeNull();
+    const { window } = dom(fixture("tests/fixtures/pages/lemonde-1/source.html"));
+    window.document.documentElement.setAttribute("lang", "und");
+    expect(extractArticle(window.document, "https://www.lemonde.fr/a").reason).toBe("not-english");
+  });
+
   it("an English page with lang=en-GB is accepted; a page with lang=de is not", () => {
     expect(
       extractArticle(dom(page("", articleBody(), "en-GB")).window.document, "https://x.example/").article,
