@@ -217,7 +217,8 @@ async function urlsIn(store: MemoryStore): Promise<string[]> {
   return (await store.all()).map((a) => a.url ?? "").sort();
 }
 
-describe("pollFeed against a local HTTP server", () => {
+// Generous timeout: jsdom + Readability on a loaded CI machine can take seconds.
+describe("pollFeed against a local HTTP server", { timeout: 30_000 }, () => {
   it("first poll: extracts pages, falls back to the summary, follows redirects, reports the rest", async () => {
     const store = new MemoryStore();
     const r = await pollFeed(newFeedState(`${base}/feed.xml`), depsFor(store));
