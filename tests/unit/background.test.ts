@@ -8,7 +8,8 @@ import { route } from "../../src/background/router.js";
 import type { Article, Figure, Report } from "../../src/engine/types.js";
 import { toReportArticle } from "../../src/engine/article.js";
 import type { ExtractedArticle, SenderLike } from "../../src/protocol.js";
-import { IdbStore } from "../../src/store/idb.js";
+import { IdbStore, StorageFullError } from "../../src/store/idb.js";
+import { MemoryStore } from "../../src/store/memory.js";
 
 const EXT_ID = "parallax-test";
 const ORIGIN = `chrome-extension://${EXT_ID}/`;
@@ -274,6 +275,43 @@ describe("store messages", () => {
     expect(browser.badges.get(7)).toBe("");
     const stats = (await send({ type: "store/stats" }, popupSender)) as { articles: number };
     expect(stats.articles).toBe(0);
+  });
+});
+
+describe("a full store", () => {
+  class FullAfter extends MemoryStore {
+    full = false;
+    override async add(input: Parameters<MemoryStore["add"]>[0]) {
+      if (this.full) throw new StorageFullError();
+      return super.add(input);
+    }
+  }
+
+  it("rejects the remaining import lines with the reason, and still analyses pages it cannot save", async () => {
+    const store = new FullAfter();
+    const { send, browser } = await setup({
+      store,
+      engine: new FakeEngine((q) => [figure("dispute", q.id)]),
+    });
+    await send({ type: "store/load-demo" }, popupSender);
+    store.full = true;
+    const text = [JSON.stringify({ text: "One more." }), JSON.stringify({ text: "And another." })].join("\n");
+    const res = (await send({ type: "store/import-jsonl", text }, popupSender)) as {
+      imported: number;
+      rejected: { line: number; reason: string }[];
+    };
+    expect(res.imported).toBe(0);
+    expect(res.rejected.map((r) => r.line)).toEqual([1, 2]);
+    expect(res.rejected[0]?.reason).toMatch(/^storage is full/);
+    expect(await store.count()).toBe(demoCount());
+    browser.contentReply = async () => ({ article: page("Four policemen died, a new page.") });
+    const state = (await send({ type: "popup/report", tabId: 30 }, popupSender)) as {
+      state: string;
+      report: Report;
+    };
+    expect(state.state).toBe("report");
+    expect(state.report.sameEvent.length).toBe(demoCount());
+    expect(browser.badges.get(30)).toBe("1");
   });
 });
 
