@@ -173,9 +173,49 @@ export class Matcher {
 
   // ---- similarity primitives -------------------------------------------------------------
 
+  /** Per-store-version caches of inverse document frequencies. */
+  private idfVersion = -1;
+  private readonly idfCache = new Map<string, number>();
+  private readonly entIdfCache = new Map<string, number>();
+  private readonly anchorIdfCache = new Map<string, number>();
+
+  private freshCaches(): void {
+    if (this.idfVersion === this.version) return;
+    this.idfVersion = this.version;
+    this.idfCache.clear();
+    this.entIdfCache.clear();
+    this.anchorIdfCache.clear();
+  }
+
   private idf(t: string): number {
-    const df = this.df.get(t) ?? 0;
-    return Math.log(1 + (this.count - df + 0.5) / (df + 0.5));
+    this.freshCaches();
+    let v = this.idfCache.get(t);
+    if (v === undefined) {
+      const df = this.df.get(t) ?? 0;
+      v = Math.log(1 + (this.count - df + 0.5) / (df + 0.5));
+      this.idfCache.set(t, v);
+    }
+    return v;
+  }
+
+  private entIdf(t: string): number {
+    this.freshCaches();
+    let v = this.entIdfCache.get(t);
+    if (v === undefined) {
+      v = Math.log(1 + (this.count + 1) / ((this.entDf.get(t) ?? 0) + 1));
+      this.entIdfCache.set(t, v);
+    }
+    return v;
+  }
+
+  private anchorIdf(t: string): number {
+    this.freshCaches();
+    let v = this.anchorIdfCache.get(t);
+    if (v === undefined) {
+      v = Math.log(1 + (this.count + 1) / ((this.anchorDf.get(t) ?? 0) + 1));
+      this.anchorIdfCache.set(t, v);
+    }
+    return v;
   }
 
   private weight(t: string, tf: number): number {
@@ -220,7 +260,7 @@ export class Matcher {
 
   private entSim(a: ArticleFeatures, b: ArticleFeatures): number {
     if (!a.ents.size || !b.ents.size) return 0;
-    const w = (t: string): number => Math.log(1 + (this.count + 1) / ((this.entDf.get(t) ?? 0) + 1));
+    const w = (t: string): number => this.entIdf(t);
     let dot = 0;
     let na = 0;
     let nb = 0;
@@ -235,7 +275,7 @@ export class Matcher {
 
   private anchorSim(a: ArticleFeatures, b: ArticleFeatures): number {
     if (!a.anchors.size || !b.anchors.size) return 0;
-    const w = (t: string): number => Math.log(1 + (this.count + 1) / ((this.anchorDf.get(t) ?? 0) + 1));
+    const w = (t: string): number => this.anchorIdf(t);
     let shared = 0;
     let sa = 0;
     let sb = 0;
@@ -371,8 +411,8 @@ export class Matcher {
         nbrOverlap = shared / (Math.max(0, denom) + 1);
       }
       const pastCross = Math.max(
-        q.past.size ? this.cosine(q.past, c.f.terms) : 0,
-        c.f.past.size ? this.cosine(c.f.past, q.terms) : 0,
+        q.past.size ? this.cosine(q.past, c.f.terms, undefined, this.norm(c.f, c.slot)) : 0,
+        c.f.past.size ? this.cosine(c.f.past, q.terms, undefined, qNorm) : 0,
       );
       c.x = [
         c.cos,
@@ -426,8 +466,8 @@ export class Matcher {
       this.anchorSim(a, b),
       this.titleSim(a, b),
       Math.max(
-        a.past.size ? this.cosine(a.past, b.terms) : 0,
-        b.past.size ? this.cosine(b.past, a.terms) : 0,
+        a.past.size ? this.cosine(a.past, b.terms, undefined, this.norm(b, sb)) : 0,
+        b.past.size ? this.cosine(b.past, a.terms, undefined, this.norm(a, sa)) : 0,
       ),
       nb.overlap,
       nb.recip,
