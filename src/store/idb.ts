@@ -138,7 +138,17 @@ export class IdbStore implements Store {
   }
 
   async stats(): Promise<StoreStats> {
-    return computeStats(await this.all());
+    // One article at a time through a cursor: the whole store is never held in memory at once.
+    const db = this.db;
+    return computeStats({
+      async *[Symbol.asyncIterator]() {
+        let cursor = await db.transaction("articles").store.openCursor();
+        while (cursor) {
+          yield cursor.value;
+          cursor = await cursor.continue();
+        }
+      },
+    });
   }
 
   async getMeta<T>(key: string): Promise<T | undefined> {

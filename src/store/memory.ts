@@ -20,20 +20,32 @@ export function articleBytes(a: Article): number {
   return JSON.stringify(a).length * 2;
 }
 
-export function computeStats(articles: Iterable<Article>): StoreStats {
+export function computeStats(articles: Iterable<Article>): StoreStats;
+export function computeStats(articles: AsyncIterable<Article>): Promise<StoreStats>;
+export function computeStats(
+  articles: Iterable<Article> | AsyncIterable<Article>,
+): StoreStats | Promise<StoreStats> {
   const stats: StoreStats = { articles: 0, bytes: 0, oldest: null, newest: null, perSource: {} };
-  for (const a of articles) {
-    stats.articles++;
-    stats.bytes += articleBytes(a);
-    const when = a.published;
-    if (when) {
-      if (!stats.oldest || when < stats.oldest) stats.oldest = when;
-      if (!stats.newest || when > stats.newest) stats.newest = when;
-    }
-    const source = a.source ?? "unknown";
-    stats.perSource[source] = (stats.perSource[source] ?? 0) + 1;
+  if (Symbol.asyncIterator in articles) {
+    return (async () => {
+      for await (const a of articles) addToStats(stats, a);
+      return stats;
+    })();
   }
+  for (const a of articles) addToStats(stats, a);
   return stats;
+}
+
+function addToStats(stats: StoreStats, a: Article): void {
+  stats.articles++;
+  stats.bytes += articleBytes(a);
+  const when = a.published;
+  if (when) {
+    if (!stats.oldest || when < stats.oldest) stats.oldest = when;
+    if (!stats.newest || when > stats.newest) stats.newest = when;
+  }
+  const source = a.source ?? "unknown";
+  stats.perSource[source] = (stats.perSource[source] ?? 0) + 1;
 }
 
 /** normalizeArticle, with its error turned into a rejected outcome. */
