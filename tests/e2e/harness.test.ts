@@ -43,7 +43,10 @@ describe.each(BROWSERS)("harness on %s (throwaway extension)", (name) => {
   it("(b)-(d) content script runs, messages flow both ways, popup reads the background", async () => {
     const { page, tabId } = await session.openTab(server.url("/hello.html"));
     // (c) the content script ran and the background answered it with this tab's id.
-    await page.waitForFunction(() => document.documentElement.dataset.e2eHello, { timeout: 15_000 });
+    await page.waitForFunction(() => document.documentElement.dataset.e2eHello, {
+      timeout: 15_000,
+      polling: 100,
+    });
     const hello = JSON.parse(
       (await page.evaluate(() => document.documentElement.dataset.e2eHello)) as string,
     );

@@ -170,7 +170,8 @@ describe.each(BROWSERS)("Parallax on %s (built extension, seed cluster)", (name)
         [...document.querySelectorAll('[role="tooltip"]')].some(
           (t) => getComputedStyle(t).display !== "none",
         ),
-      { timeout: 10_000 },
+      // Interval polling: the default (requestAnimationFrame) never fires in a background tab.
+      { timeout: 10_000, polling: 100 },
     );
     const tip = await page.evaluate(() => {
       const t = [...document.querySelectorAll('[role="tooltip"]')].find(
@@ -188,8 +189,10 @@ describe.each(BROWSERS)("Parallax on %s (built extension, seed cluster)", (name)
     const toggle = await popup.waitForSelector('[data-testid="highlights-switch"]');
     expect(await toggle?.evaluate((e) => (e as HTMLInputElement).checked)).toBe(true);
     await toggle?.click();
+    expect(await toggle?.evaluate((e) => (e as HTMLInputElement).checked)).toBe(false);
     await page.waitForFunction(() => document.querySelectorAll("mark.parallax-mark").length === 0, {
       timeout: 15_000,
+      polling: 100,
     });
     expect(await page.$('[role="tooltip"]')).toBeNull();
     expect(await bodyHtml(page)).toBe(pristine);
