@@ -1,5 +1,5 @@
 import { normalizeArticle } from "../engine/article.js";
-import type { Article } from "../engine/types.js";
+import type { Article, ArticleInput } from "../engine/types.js";
 import type {
   ExtractedArticle,
   HighlightSpec,
@@ -12,12 +12,24 @@ import type {
   SenderLike,
 } from "../protocol.js";
 import { parseJsonlLine } from "../store/jsonl.js";
-import type { Store } from "../store/types.js";
+import type { AddOutcome, Store } from "../store/types.js";
 import { EngineHost, type EngineLike } from "./engine-host.js";
 import { highlightSpecs } from "./highlights.js";
 import type { BrowserLike } from "./platform.js";
 import { SettingsStore } from "./settings.js";
 import { setBadge, TabStates } from "./tabs.js";
+
+/** Lines stored per IndexedDB transaction during an import. */
+const IMPORT_BATCH = 250;
+
+/** `store.addMany` when the store has it (one transaction per batch), else one `add` at a time. */
+async function addMany(store: Store, inputs: ArticleInput[]): Promise<AddOutcome[]> {
+  const batched = (store as Store & { addMany?: (inputs: ArticleInput[]) => Promise<AddOutcome[]> }).addMany;
+  if (batched) return batched.call(store, inputs);
+  const out: AddOutcome[] = [];
+  for (const input of inputs) out.push(await store.add(input));
+  return out;
+}
 
 export interface BackgroundDeps {
   browser: BrowserLike;
@@ -252,9 +264,39 @@ export class Background {
   async importLines(text: string): Promise<ImportResult> {
     const result: ImportResult = { imported: 0, duplicate: 0, rejected: [] };
     const lines = text.split(/\r?\n/);
-    let full: string | null = null;
+    let batch: { line: number; input: ArticleInput }[] = [];
+    let failed: string | null = null; // once the store refuses (e.g. full), every later line says why
+
+    const flush = async (): Promise<void> => {
+      const items = batch;
+      batch = [];
+      if (!items.length) return;
+      if (failed) {
+        for (const item of items) result.rejected.push({ line: item.line, reason: failed });
+        return;
+      }
+      let outcomes: AddOutcome[];
+      try {
+        outcomes = await addMany(
+          this.store,
+          items.map((item) => item.input),
+        );
+      } catch (e) {
+        failed = e instanceof Error ? e.message : String(e);
+        for (const item of items) result.rejected.push({ line: item.line, reason: failed });
+        return;
+      }
+      const engine = await this.engine.get();
+      outcomes.forEach((outcome, k) => {
+        if (outcome.kind === "imported" || outcome.kind === "revision") {
+          result.imported++;
+          engine.add(outcome.article);
+        } else if (outcome.kind === "duplicate") result.duplicate++;
+        else result.rejected.push({ line: items[k]?.line ?? 0, reason: outcome.reason });
+      });
+    };
+
     for (let i = 0; i < lines.length; i++) {
-      const lineNo = i + 1;
       let htmlOnly = false;
       const parsed = parseJsonlLine(lines[i] ?? "", () => {
         htmlOnly = true;
@@ -265,25 +307,14 @@ export class Background {
         const reason = htmlOnly
           ? 'only "html" and no "text": import this file from the options page, which converts HTML to text'
           : parsed.reason;
-        result.rejected.push({ line: lineNo, reason });
+        result.rejected.push({ line: i + 1, reason });
         continue;
       }
-      if (full) {
-        result.rejected.push({ line: lineNo, reason: full });
-        continue;
-      }
-      try {
-        const outcome = await this.store.add(parsed.input);
-        if (outcome.kind === "imported" || outcome.kind === "revision") {
-          result.imported++;
-          await this.engine.added(outcome.article);
-        } else if (outcome.kind === "duplicate") result.duplicate++;
-        else result.rejected.push({ line: lineNo, reason: outcome.reason });
-      } catch (e) {
-        full = e instanceof Error ? e.message : String(e);
-        result.rejected.push({ line: lineNo, reason: full });
-      }
+      batch.push({ line: i + 1, input: parsed.input });
+      if (batch.length >= IMPORT_BATCH) await flush();
     }
+    await flush();
+    result.rejected.sort((a, b) => a.line - b.line);
     return result;
   }
 }

@@ -69,8 +69,17 @@ export class MemoryStore implements Store {
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
+  private lastStamp = 0;
+
+  async addMany(inputs: ArticleInput[]): Promise<AddOutcome[]> {
+    const out: AddOutcome[] = [];
+    for (const input of inputs) out.push(await this.add(input));
+    return out;
+  }
+
   async add(input: ArticleInput): Promise<AddOutcome> {
-    const article = normalizeOrReject(input, this.now());
+    this.lastStamp = Math.max(this.now().getTime(), this.lastStamp + 1);
+    const article = normalizeOrReject(input, new Date(this.lastStamp));
     if ("kind" in article) return article;
     const all = [...this.articles.values()];
     const byHash = all.find((a) => a.contentHash === article.contentHash);

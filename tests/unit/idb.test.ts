@@ -105,6 +105,43 @@ describe.each([
   });
 });
 
+describe("IdbStore.addMany", () => {
+  it("applies the dedupe and revision rule in order within one batch", async () => {
+    const store = await fresh();
+    const out = await store.addMany([
+      base,
+      { ...base, id: "copy", text: base.text.toUpperCase() },
+      { ...base, text: base.text + " The toll rose to five." },
+      { id: "empty", text: "" },
+      { ...base, text: base.text + " The toll rose to six." },
+    ]);
+    expect(out.map((o) => o.kind)).toEqual(["imported", "duplicate", "revision", "rejected", "revision"]);
+    const [, , r1, , r2] = out;
+    if (r1?.kind !== "revision" || r2?.kind !== "revision") throw new Error("expected revisions");
+    expect(r1.article.revisionOf).toBe("wire-1");
+    expect(r2.article.revisionOf).toBe(r1.article.id); // the newest, though captured in the same batch
+    expect(await store.count()).toBe(3);
+  });
+
+  it("stores nothing of a batch the quota refuses", async () => {
+    const store = await fresh();
+    const proto = globalThis.IDBObjectStore.prototype;
+    const realPut = proto.put;
+    let puts = 0;
+    proto.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore["put"]>) {
+      if (++puts === 3) throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      return realPut.apply(this, args);
+    };
+    try {
+      const batch = [1, 2, 3, 4].map((i) => ({ id: `b${i}`, text: `Article number ${i}.` }));
+      await expect(store.addMany(batch)).rejects.toThrow(StorageFullError);
+    } finally {
+      proto.put = realPut;
+    }
+    expect(await store.count()).toBe(0);
+  });
+});
+
 describe("IdbStore schema", () => {
   it("migrates a version-1 database on reopen, keeping its articles", async () => {
     const name = `migrate-${++n}`;
