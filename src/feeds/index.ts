@@ -20,5 +20,6 @@ export {
   type PollResult,
   type ItemProblem,
 } from "./poll.js";
+export { pollDueFeeds, singleFlight, type RunOptions, type RunReport } from "./runner.js";
 export type { FetchLike, ResponseLike, FetchInit } from "./fetch.js";
 export { htmlToText, toIsoDate, resolveHttpUrl } from "./text.js";

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ArticleInput } from "../../src/engine/types.js";
 import type { FetchLike } from "../../src/feeds/fetch.js";
 import { isDue, newFeedState, pollFeed, type FeedState, type PollDeps } from "../../src/feeds/poll.js";
+import { pollDueFeeds, singleFlight } from "../../src/feeds/runner.js";
 import { MemoryStore } from "../../src/store/memory.js";
 
 /** The little of jsdom used here (jsdom ships no types and @types/jsdom is not installed). */
@@ -458,6 +459,48 @@ describe("pollFeed against a local HTTP server", { timeout: 30_000 }, () => {
     const later = await pollFeed(r.state, depsFor(store));
     expect(later.added).toBe(2);
     expect(later.known).toBe(1);
+  });
+});
+
+describe("pollDueFeeds against the local server", { timeout: 30_000 }, () => {
+  it("polls due feeds in order, saves after each, skips the rest, and a second run finds nothing new", async () => {
+    const store = new MemoryStore();
+    const saved: FeedState[] = [];
+    const fresh = newFeedState(`${base}/feed.xml`);
+    const broken = newFeedState(`${base}/gone`);
+    const notDue: FeedState = {
+      ...newFeedState(`${base}/latin1.xml`),
+      lastPolled: "2026-11-24T09:55:00.000Z",
+      lastOk: "2026-11-24T09:55:00.000Z",
+    };
+    const save = async (st: FeedState) => {
+      saved.push(st);
+    };
+    const report = await pollDueFeeds([fresh, broken, notDue], depsFor(store), { intervalMinutes: 30, save });
+    expect(report.polled.map((p) => p.url)).toEqual([fresh.url, broken.url]);
+    expect(report.skipped).toBe(1);
+    expect(saved.map((st) => st.url)).toEqual([fresh.url, broken.url]);
+    expect(saved[1]!.lastError).toMatch(/410/);
+    expect(report.polled[0]!.result.added).toBe(3);
+    expect(hits.has("/latin1.xml")).toBe(false);
+
+    // `saved` is both the list polled and where `save` writes: the runner must not chase its tail.
+    const forced = await pollDueFeeds(saved, depsFor(store), { intervalMinutes: 30, save, force: true });
+    expect(forced.polled).toHaveLength(2);
+    expect(forced.polled[0]!.result.notModified).toBe(true);
+    expect(await store.count()).toBe(3);
+  });
+
+  it("singleFlight shares a run in progress", async () => {
+    let runs = 0;
+    const run = singleFlight(async () => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 20));
+      return runs;
+    });
+    const [a, b] = await Promise.all([run(), run()]);
+    expect([a, b, runs]).toEqual([1, 1, 1]);
+    expect(await run()).toBe(2);
   });
 });
 
