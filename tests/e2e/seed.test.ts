@@ -12,7 +12,9 @@ const NDTV = "/seed-pages/001_d11f9d2465d14c55.html";
 
 /** Text of every element matching `selector` inside the popup's section `testid`. */
 async function texts(page: Page, selector: string): Promise<string[]> {
-  return page.$$eval(selector, (els) => els.map((e) => (e.textContent ?? "").replace(/\s+/g, " ").trim()));
+  return page.$$eval(selector, (els) =>
+    els.map((e) => ((e as HTMLElement).innerText ?? "").replace(/\s+/g, " ").trim()),
+  );
 }
 
 /** The page's body as HTML, for before/after comparisons. */
