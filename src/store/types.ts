@@ -21,6 +21,10 @@ export interface StoreStats {
 export interface Store {
   /** Normalises, dedupes (same text = duplicate; same URL with changed text = revision) and stores. */
   add(input: ArticleInput): Promise<AddOutcome>;
+  /** Adds a batch in one transaction where the backend has them (IndexedDB); same rule as add. */
+  addMany?(inputs: ArticleInput[]): Promise<AddOutcome[]>;
+  /** True when an article with this URL is stored (feeds skip items they already have). */
+  hasUrl?(url: string): Promise<boolean>;
   get(id: string): Promise<Article | undefined>;
   all(): Promise<Article[]>;
   count(): Promise<number>;
