@@ -154,6 +154,13 @@ export class IdbStore implements Store {
     return this.db.count("articles");
   }
 
+  /** True when an article with this URL is stored (URLs are stored trimmed, as `normalizeArticle` does). */
+  async hasUrl(url: string): Promise<boolean> {
+    const key = url.replace(/\s+/g, " ").trim();
+    if (!key) return false;
+    return (await this.db.countFromIndex("articles", "url", key)) > 0;
+  }
+
   async delete(id: string): Promise<void> {
     await this.db.delete("articles", id);
   }
