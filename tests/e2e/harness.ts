@@ -376,7 +376,11 @@ export async function launch(name: BrowserName, opts: LaunchOptions = {}): Promi
 
   async function openPopup(tabId: number): Promise<Page> {
     if (!popupPath) throw new Error("the extension has no popup");
-    return openExtensionPage(`${popupPath}?tabId=${tabId}`);
+    const page = await browser.newPage();
+    // About the size of a toolbar popup, so screenshots look like the real thing.
+    await page.setViewport({ width: 420, height: 640 });
+    await navigate(name, page, `${baseUrl}${popupPath}?tabId=${tabId}`);
+    return page;
   }
 
   async function openOptions(): Promise<Page> {
