@@ -51,6 +51,29 @@ export type PopupState =
   | { state: "report"; report: Report; highlights: boolean }
   | { state: "error"; message: string };
 
+/** One subscribed feed as the options page shows it. */
+export interface FeedStatus {
+  url: string;
+  title: string | null;
+  /** When the feed was last checked (ISO), whatever the outcome. */
+  lastPolled: string | null;
+  /** Why the last check failed, in plain words; null when it worked. */
+  lastError: string | null;
+  /** Articles stored from this feed since it was added. */
+  added: number;
+  /** Articles stored by the last check. */
+  lastAdded: number;
+  /** Item problems of the last check, in plain words (at most a few). */
+  problems: string[];
+}
+
+export interface FeedsView {
+  feeds: FeedStatus[];
+  intervalMinutes: number;
+  /** Origin patterns ("https://host/*") of article pages that could not be read without permission. */
+  originsToAllow: string[];
+}
+
 export interface Messages {
   /** content → background: the page's article (or why there is none). */
   "page/article": {
@@ -78,6 +101,21 @@ export interface Messages {
   };
   /** popup → content (via background): scroll to a figure's highlight. */
   "content/scroll-to": { req: { figure: number }; res: { ok: boolean } };
+  /** options → background: the feed list with per-feed status. */
+  "feeds/list": { req: Record<string, never>; res: FeedsView };
+  /** options → background: subscribe (after permissions.request) and check the feed once. */
+  "feeds/add": { req: { url: string }; res: { feed: FeedStatus | null; error: string | null } };
+  "feeds/remove": { req: { url: string }; res: { ok: boolean } };
+  "feeds/import-opml": {
+    req: { text: string };
+    res: { added: number; duplicate: number; error: string | null };
+  };
+  "feeds/export-opml": { req: Record<string, never>; res: { opml: string } };
+  /** options → background: check every feed now, due or not. */
+  "feeds/poll-now": { req: Record<string, never>; res: FeedsView };
+  "feeds/set-interval": { req: { minutes: number }; res: FeedsView };
+  /** background → offscreen document (Chrome): extract the article of a fetched page. */
+  "offscreen/extract": { req: { html: string; url: string }; res: { article: ExtractedArticle | null } };
 }
 
 export type MessageType = keyof Messages;
@@ -101,6 +139,14 @@ export const senderKinds: { [T in MessageType]: SenderKind } = {
   "content/highlights": "background",
   "content/extract": "background",
   "content/scroll-to": "background",
+  "feeds/list": "extension-page",
+  "feeds/add": "extension-page",
+  "feeds/remove": "extension-page",
+  "feeds/import-opml": "extension-page",
+  "feeds/export-opml": "extension-page",
+  "feeds/poll-now": "extension-page",
+  "feeds/set-interval": "extension-page",
+  "offscreen/extract": "background",
 };
 
 /** Minimal shape of a runtime.MessageSender, so this file needs no browser types. */
