@@ -355,6 +355,12 @@ const COLORS: Record<HighlightSpec["status"], string> = {
   agree: "#d3f9d8",
 };
 
+/** The reader's chosen colour when it is a plain #rrggbb, else the default for the status. */
+export function markColor(spec: Pick<HighlightSpec, "status" | "color">): string {
+  if (typeof spec.color === "string" && /^#[0-9a-f]{6}$/i.test(spec.color)) return spec.color;
+  return COLORS[spec.status] ?? COLORS.dispute;
+}
+
 const TOOLTIP_CSS = `
 :host { all: initial; }
 .tip {
@@ -429,7 +435,7 @@ export function initHighlights(
     mark.className = MARK_CLASS;
     mark.setAttribute("data-parallax-figure", String(g.spec.figure));
     mark.setAttribute("data-parallax-status", g.spec.status);
-    mark.style.setProperty("background-color", COLORS[g.spec.status] ?? COLORS.dispute, "important");
+    mark.style.setProperty("background-color", markColor(g.spec), "important");
     mark.style.setProperty("color", "inherit", "important");
     mark.style.setProperty("border-bottom", "2px dotted #b35c00", "important");
     mark.style.setProperty("cursor", "help", "important");

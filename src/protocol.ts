@@ -31,12 +31,20 @@ export interface HighlightSpec {
   quote: string;
   /** The other reports' values, for the tooltip. */
   others: { phrase: string; source: string | null; published: string | null }[];
+  /** Mark colour chosen in the options (one of HIGHLIGHT_COLORS); absent: the default by status. */
+  color?: string;
 }
 
 export interface Settings {
   capture: boolean;
   highlights: boolean;
+  /** Background colour of the marks in the page: one of HIGHLIGHT_COLORS (added for the options page). */
+  highlightColor?: HighlightColor;
 }
+
+/** The highlight colour presets (all keep body text at >= 4.5:1 contrast with dark text). */
+export const HIGHLIGHT_COLORS = ["#ffd8a8", "#fff3a0", "#c5f6fa", "#e5dbff"] as const;
+export type HighlightColor = (typeof HIGHLIGHT_COLORS)[number];
 
 export interface ImportResult {
   imported: number;
@@ -116,6 +124,10 @@ export interface Messages {
   "feeds/set-interval": { req: { minutes: number }; res: FeedsView };
   /** background → offscreen document (Chrome): extract the article of a fetched page. */
   "offscreen/extract": { req: { html: string; url: string }; res: { article: ExtractedArticle | null } };
+  /** options → background: delete every stored article of one outlet (a key of StoreStats.perSource). */
+  "store/delete-source": { req: { source: string }; res: { deleted: number } };
+  /** popup → background: scroll a tab's page to a figure's highlight (relayed as content/scroll-to). */
+  "tab/scroll-to": { req: { tabId: number; figure: number }; res: { ok: boolean } };
 }
 
 export type MessageType = keyof Messages;
@@ -147,6 +159,8 @@ export const senderKinds: { [T in MessageType]: SenderKind } = {
   "feeds/poll-now": "extension-page",
   "feeds/set-interval": "extension-page",
   "offscreen/extract": "background",
+  "store/delete-source": "extension-page",
+  "tab/scroll-to": "extension-page",
 };
 
 /** Minimal shape of a runtime.MessageSender, so this file needs no browser types. */

@@ -10,6 +10,7 @@ import type {
   Request,
   Response,
   SenderLike,
+  Settings,
 } from "../protocol.js";
 import { parseJsonlLine } from "../store/jsonl.js";
 import type { AddOutcome, Store } from "../store/types.js";
@@ -70,6 +71,12 @@ function toImportInput(a: Article): Record<string, string | null> {
   };
 }
 
+/** The specs with the reader's highlight colour (from the options), when one is chosen. */
+function withColor(specs: HighlightSpec[], settings: Settings): HighlightSpec[] {
+  const color = settings.highlightColor;
+  return color ? specs.map((s) => ({ ...s, color })) : specs;
+}
+
 /** Everything the background does, one handler per message type. */
 export class Background {
   readonly engine: EngineHost;
@@ -93,7 +100,11 @@ export class Background {
         if (tabId === undefined) return { highlights: null };
         const state = await this.ingestPage(tabId, sender.url ?? null, req.article, req.reason);
         if (state.state !== "report") return { highlights: null };
-        return { highlights: state.highlights ? highlightSpecs(state.report) : null };
+        return {
+          highlights: state.highlights
+            ? withColor(highlightSpecs(state.report), await this.settings.get())
+            : null,
+        };
       },
       "popup/report": async (req) => {
         try {
@@ -119,13 +130,17 @@ export class Background {
       },
       "settings/get": async () => this.settings.get(),
       "settings/set": async (req) => {
-        const { capture, highlights } = req;
-        return this.settings.set({ capture, highlights });
+        const { capture, highlights, highlightColor } = req;
+        const next = await this.settings.set({ capture, highlights, highlightColor });
+        if (highlightColor !== undefined) await this.remarkTabs(next);
+        return next;
       },
       "tab/highlights": async (req) => {
         const state = await this.tabs.get(req.tabId);
         const specs: HighlightSpec[] | null =
-          req.on && state?.kind === "report" ? highlightSpecs(state.report) : null;
+          req.on && state?.kind === "report"
+            ? withColor(highlightSpecs(state.report), await this.settings.get())
+            : null;
         try {
           await this.browser.tabs.sendMessage(
             req.tabId,
@@ -137,7 +152,44 @@ export class Background {
           return { ok: false };
         }
       },
+      "store/delete-source": async (req) => {
+        if (typeof req.source !== "string" || !req.source) return { deleted: 0 };
+        const ids = (await this.store.all())
+          .filter((a) => (a.source ?? "unknown") === req.source)
+          .map((a) => a.id);
+        const engine = await this.engine.get();
+        for (const id of ids) {
+          await this.store.delete(id);
+          engine.remove(id);
+        }
+        if (ids.length) await this.refreshTabs();
+        return { deleted: ids.length };
+      },
+      "tab/scroll-to": async (req) => {
+        try {
+          const res = (await this.browser.tabs.sendMessage(
+            req.tabId,
+            { type: "content/scroll-to", figure: req.figure },
+            { frameId: 0 },
+          )) as { ok?: unknown } | undefined;
+          return { ok: res?.ok === true };
+        } catch {
+          return { ok: false };
+        }
+      },
     };
+  }
+
+  /** The highlight colour changed: mark every open tab's figures again in the new colour. */
+  private async remarkTabs(settings: Settings): Promise<void> {
+    if (!settings.highlights) return;
+    for (const [tabId, state] of await this.tabs.entries()) {
+      if (state.kind !== "report") continue;
+      const highlights = withColor(highlightSpecs(state.report), settings);
+      await this.browser.tabs
+        .sendMessage(tabId, { type: "content/highlights", highlights }, { frameId: 0 })
+        .catch(() => undefined);
+    }
   }
 
   /** Forgets a tab's report when it navigates away or closes. */
