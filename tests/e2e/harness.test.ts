@@ -56,7 +56,7 @@ describe.each(BROWSERS)("harness on %s (throwaway extension)", (name) => {
     const popup = await session.openPopup(tabId);
     await popup.waitForSelector("body[data-ready='1']");
     expect(await popup.$eval("#out", (e) => e.textContent)).toBe("Tab: Hello page");
-    await session.screenshot(popup, "harness-popup");
+    await session.screenshot(popup, "harness-popup", { docs: false });
 
     // (d) background → content: the content script marks a word in the page.
     const res = await session.sendMessage({ type: "mark-tab", tabId, word: "brown" });

@@ -196,8 +196,8 @@ export interface Session {
   sendMessage<R = unknown>(msg: { type: string } & Record<string, unknown>): Promise<R>;
   /** Tab id of a page opened with openTab (matched by URL). */
   tabIdOf(page: Page): Promise<number>;
-  /** Save tests/output/screenshots/<browser>-<name>.png (+ docs/screenshots/ with UPDATE_SCREENSHOTS=1). */
-  screenshot(page: Page, name: string, opts?: { fullPage?: boolean }): Promise<string>;
+  /** Save tests/output/screenshots/<browser>-<name>.png (+ docs/screenshots/ with UPDATE_SCREENSHOTS=1 unless docs: false). */
+  screenshot(page: Page, name: string, opts?: { fullPage?: boolean; docs?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -392,11 +392,15 @@ export async function launch(name: BrowserName, opts: LaunchOptions = {}): Promi
     return evalInExtension((api, m: unknown) => api.runtime.sendMessage(m), msg) as Promise<R>;
   }
 
-  async function screenshot(page: Page, shotName: string, o: { fullPage?: boolean } = {}): Promise<string> {
+  async function screenshot(
+    page: Page,
+    shotName: string,
+    o: { fullPage?: boolean; docs?: boolean } = {},
+  ): Promise<string> {
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const file = path.join(SCREENSHOT_DIR, `${name}-${shotName}.png`);
     await page.screenshot({ path: file as `${string}.png`, fullPage: o.fullPage ?? false });
-    if (process.env.UPDATE_SCREENSHOTS === "1") {
+    if (process.env.UPDATE_SCREENSHOTS === "1" && o.docs !== false) {
       fs.mkdirSync(DOCS_SCREENSHOT_DIR, { recursive: true });
       fs.copyFileSync(file, path.join(DOCS_SCREENSHOT_DIR, path.basename(file)));
     }

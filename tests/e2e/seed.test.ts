@@ -94,7 +94,8 @@ describe.each(BROWSERS)("Parallax on %s (built extension, seed cluster)", (name)
     const tabId = await s.tabIdOf(page);
     popup = await s.openPopup(tabId);
     await waitForState(popup, "report");
-    await s.screenshot(popup, "popup-report", { fullPage: true });
+    await s.screenshot(popup, "popup-report");
+    await s.screenshot(popup, "popup-report-full", { fullPage: true });
   });
 
   it("under Other reports: Reuters (000), The Guardian and bne IntelliNews, never the page itself", async () => {
