@@ -53,6 +53,8 @@ export const FEATURES2 = ["logitSame", "logitTopic", "linkQ", "inQ", "linkTopic"
 const CANDIDATES = 48;
 /** Query terms used for retrieval (highest tf·idf). */
 const QUERY_TERMS = 64;
+/** Below this many articles retrieval uses all of the query's kept terms. */
+const SMALL_STORE = 256;
 /** Candidates whose own neighbour lists are computed (reciprocal rank, shared neighbours). */
 const NEIGHBOUR_CHECK = 30;
 /** Length of the neighbour lists compared. */
@@ -284,7 +286,8 @@ export class Matcher {
       if (b.anchors.has(t)) shared += w(t);
     }
     for (const t of b.anchors) sb += w(t);
-    return shared / Math.min(sa, sb);
+    // Cosine-like: a page with one anchor that happens to be shared does not score 1.
+    return shared / Math.sqrt(sa * sb);
   }
 
   private titleSim(a: ArticleFeatures, b: ArticleFeatures): number {
@@ -314,7 +317,10 @@ export class Matcher {
     qs.sort((x, y) => y[1] - x[1]);
     const acc = new Map<number, number>();
     const avg = this.count ? this.totalLength / this.count : 1;
-    for (const [t] of qs.slice(0, QUERY_TERMS)) {
+    // In a small store the terms all reports of one event share have the lowest idf and would
+    // fall out of the top terms: use every kept term there (it is cheap at that size).
+    const nTerms = this.count < SMALL_STORE ? qs.length : QUERY_TERMS;
+    for (const [t] of qs.slice(0, nTerms)) {
       const p = this.postings.get(t);
       if (!p) continue;
       const idf = this.idf(t);
