@@ -16,6 +16,8 @@ export default defineConfig(({ mode }) => {
         // The published schema would be fetched over the network; both browsers load the result in e2e.
         skipManifestValidation: true,
         disableAutoLaunch: true,
+        // Chrome's offscreen document (feed pages are parsed there); not named in the manifest.
+        additionalInputs: browser === "chrome" ? ["src/offscreen/offscreen.html"] : [],
       }),
     ],
   };

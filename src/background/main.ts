@@ -9,7 +9,11 @@ import { Engine } from "../engine/engine.js";
 import type { Article, ArticleInput } from "../engine/types.js";
 import { IdbStore } from "../store/idb.js";
 import type { Store } from "../store/types.js";
+import { closeExtractor, pageExtractor } from "./feeds-extract.js";
+import { Feeds, type FeedsBrowserLike } from "./feeds.js";
+import { registerCommands, toggleHighlights, type CommandsApi } from "./commands.js";
 import { Background } from "./handlers.js";
+import { compareWithOtherReports, registerMenus, type MenusApi } from "./menus.js";
 import type { BrowserLike } from "./platform.js";
 import { listen } from "./router.js";
 
@@ -29,21 +33,52 @@ function lazyStore(): Store {
     delete: async (id: string) => (await db()).delete(id),
     clear: async () => (await db()).clear(),
     stats: async () => (await db()).stats(),
+    hasUrl: async (url: string) => (await db()).hasUrl(url),
   };
 }
 
 const platform = browser as unknown as BrowserLike;
+const store = lazyStore();
 const background = new Background({
   browser: platform,
-  store: lazyStore(),
+  store,
   makeEngine: () => new Engine(),
   demoJsonl,
 });
 
-listen(platform, background.handlers);
+// Feeds: polled on an alarm; new articles take the capture path (store, then the engine index).
+const feeds = new Feeds({
+  browser: browser as unknown as FeedsBrowserLike,
+  fetch: (url, init) => fetch(url, init),
+  hasUrl: (url) => store.hasUrl?.(url) ?? Promise.resolve(false),
+  ingest: async (input) => {
+    const outcome = await store.add(input);
+    if (outcome.kind === "imported" || outcome.kind === "revision")
+      await background.engine.added(outcome.article);
+    return outcome;
+  },
+  extract: pageExtractor(),
+  afterAdded: () => background.refreshTabs(),
+  idle: closeExtractor,
+});
+browser.alarms.onAlarm.addListener((alarm) => void feeds.onAlarm(alarm.name));
+browser.runtime.onInstalled.addListener(() => void feeds.ensureAlarm());
+browser.runtime.onStartup.addListener(() => void feeds.ensureAlarm());
+
+listen(platform, { ...background.handlers, ...feeds.handlers });
 
 platform.tabs.onUpdated.addListener((tabId, changeInfo) => {
   // A navigation to another URL: the old report no longer describes the page.
   if (changeInfo.status === "loading" && changeInfo.url) void background.forgetTab(tabId);
 });
 platform.tabs.onRemoved.addListener((tabId) => void background.forgetTab(tabId));
+
+// Toolbar shortcut (toggle-highlights) and the context-menu entry; `parallax` on the global
+// lets the e2e tests call what the listeners call (puppeteer cannot press either).
+registerCommands(background, browser as unknown as CommandsApi);
+registerMenus(browser as unknown as MenusApi);
+(globalThis as unknown as { parallax: unknown }).parallax = {
+  toggleHighlights: (tabId?: number) => toggleHighlights(background, browser as unknown as CommandsApi, tabId),
+  compareWithOtherReports: (tabId?: number, allowPopup?: boolean) =>
+    compareWithOtherReports(browser as unknown as MenusApi, tabId, { allowPopup }),
+};
