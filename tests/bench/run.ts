@@ -26,6 +26,7 @@ interface Args {
   chromium: boolean;
   chromiumSize: number;
   popupOpens: number;
+  coldStarts: number;
   out: string | null;
 }
 
@@ -40,6 +41,7 @@ function parseArgs(argv: string[]): Args {
     chromium: true,
     chromiumSize: 10000,
     popupOpens: 20,
+    coldStarts: 3,
     out: null,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -59,6 +61,8 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--page-flow") a.pageFlowQueries = Number(v());
     else if (k === "--no-idb") a.idb = false;
     else if (k === "--no-chromium") a.chromium = false;
+    else if (k === "--no-node") a.sizes = [];
+    else if (k === "--cold-starts") a.coldStarts = Number(v());
     else if (k === "--chromium-size") a.chromiumSize = parseSize(v());
     else if (k === "--popup-opens") a.popupOpens = Number(v());
     else if (k === "--out") a.out = v();
@@ -171,7 +175,7 @@ async function main(): Promise<void> {
     path.join(
       ROOT,
       "bench-results",
-      `bench-${started.toISOString().slice(0, 10)}${args.quick ? "-quick" : ""}.json`,
+      `bench-${started.toISOString().slice(0, 10)}${args.quick ? "-quick" : ""}${args.sizes.length || !args.chromium ? "" : "-chromium"}.json`,
     );
   const save = (): void => {
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
@@ -191,10 +195,15 @@ async function main(): Promise<void> {
   }
   if (args.chromium) {
     const { runChromium } = await import("./chromium.js");
-    report.chromium = await runChromium({ size: args.chromiumSize, popupOpens: args.popupOpens, log });
+    report.chromium = await runChromium({
+      size: args.chromiumSize,
+      popupOpens: args.popupOpens,
+      coldStarts: args.coldStarts,
+      log,
+    });
     save();
   }
-  console.log(table(node));
+  if (node.length) console.log(table(node));
   if (report.chromium) console.log("\nChromium:", JSON.stringify(report.chromium, null, 2));
   console.log(`\nwrote ${path.relative(ROOT, outFile)}`);
 }

@@ -1,0 +1,108 @@
+/**
+ * Scaling probe of the matcher alone, up to 100k articles without computing 100k feature sets:
+ * features are computed once for U distinct synthetic articles, then the store is filled with
+ * copies under new ids, URLs and hashes (sharing the feature maps, so the heap figure here is NOT
+ * the real index size — see run.ts for that). Posting lists grow linearly with N as in a real
+ * store; what this measures is how retrieval, candidate scoring and add() cost grow with N.
+ *
+ *   node --expose-gc --import tsx tests/bench/scaling.ts [--unique 2000] [--sizes 2000,10000,30000,100000]
+ */
+import { normalizeArticle } from "../../src/engine/article.js";
+import { Matcher, articleFeatures, type ArticleFeatures } from "../../src/engine/judge/index.js";
+import { generate } from "./corpus.js";
+import { dist, now, round, type Dist } from "./stats.js";
+
+interface Probe {
+  n: number;
+  addMsPerOp: number;
+  /** One BM25 retrieval (the private retrieve(), called as the matcher calls it). */
+  retrieveMs: Dist;
+  /** match() right after an add (the page flow: every add invalidates the caches). */
+  matchAfterAdd: Dist;
+  /** match() of the same query again (neighbour caches warm). */
+  matchWarm: Dist;
+  postingsTotal: number;
+  longestPosting: number;
+}
+
+type Retrieve = (q: ArticleFeatures, k: number) => [number, number][];
+
+export async function scaling(unique: number, sizes: number[], log: (s: string) => void): Promise<Probe[]> {
+  const FIXED = new Date("2026-11-24T00:00:00Z");
+  const t0 = now();
+  const base: ArticleFeatures[] = [];
+  for (const a of generate(unique)) base.push(articleFeatures(normalizeArticle(a, FIXED)));
+  log(`features for ${unique} articles: ${((now() - t0) / unique).toFixed(2)} ms each`);
+  const probes = [...generate(30, { seed: 4242 })].map((a, i) =>
+    articleFeatures(normalizeArticle({ ...a, id: `probe-${i}`, url: `${a.url ?? ""}?p=${i}` }, FIXED)),
+  );
+  const out: Probe[] = [];
+  for (const n of sizes) {
+    const m = new Matcher();
+    const a0 = now();
+    for (let i = 0; i < n; i++) {
+      const f = base[i % unique]!;
+      m.addFeatures(
+        i < unique
+          ? f
+          : { ...f, id: `${f.id}~${i}`, url: `${f.url ?? ""}~${i}`, contentHash: `${f.contentHash}~${i}` },
+      );
+    }
+    const addMsPerOp = (now() - a0) / n;
+    const retrieve = (m as unknown as { retrieve: Retrieve }).retrieve.bind(m);
+    const rt: number[] = [];
+    for (const q of probes) {
+      const r0 = now();
+      retrieve(q, 48);
+      rt.push(now() - r0);
+    }
+    const after: number[] = [];
+    const warm: number[] = [];
+    for (const q of probes.slice(0, 10)) {
+      m.addFeatures(q);
+      const art = { id: q.id, url: q.url, contentHash: q.contentHash } as unknown as Parameters<
+        Matcher["match"]
+      >[0];
+      const s0 = now();
+      m.match(art);
+      after.push(now() - s0);
+      const w0 = now();
+      m.match(art);
+      warm.push(now() - w0);
+      m.remove(q.id);
+    }
+    const postings = (m as unknown as { postings: Map<string, number[]> }).postings;
+    let total = 0;
+    let longest = 0;
+    for (const p of postings.values()) {
+      total += p.length;
+      longest = Math.max(longest, p.length);
+    }
+    const probe: Probe = {
+      n,
+      addMsPerOp: round(addMsPerOp)!,
+      retrieveMs: dist(rt),
+      matchAfterAdd: dist(after),
+      matchWarm: dist(warm),
+      postingsTotal: total,
+      longestPosting: longest,
+    };
+    log(
+      `N=${n}: add ${probe.addMsPerOp} ms, retrieve median ${probe.retrieveMs.median} ms, match after add median ${probe.matchAfterAdd.median} p95 ${probe.matchAfterAdd.p95} ms, warm median ${probe.matchWarm.median} ms`,
+    );
+    out.push(probe);
+  }
+  return out;
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop() ?? "-")) {
+  const argv = process.argv.slice(2);
+  const get = (k: string): string | undefined => {
+    const i = argv.indexOf(k);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const unique = Number(get("--unique") ?? 2000);
+  const sizes = (get("--sizes") ?? "2000,10000,30000,100000").split(",").map(Number);
+  const res = await scaling(unique, sizes, (s) => console.error(s));
+  console.log(JSON.stringify(res, null, 2));
+}
