@@ -3,6 +3,7 @@ import type { ImportResult, Settings } from "../src/protocol.js";
 import type { StoreStats } from "../src/store/types.js";
 import type { Send } from "./api.js";
 import { convertHtmlLines } from "./convert.js";
+import { FeedsPanel } from "./FeedsPanel.js";
 import { formatBytes, formatDate } from "./format.js";
 
 function ImportReport({ result, converted }: { result: ImportResult; converted: number }) {
@@ -212,6 +213,8 @@ export function OptionsApp({
           )}
         </div>
       </fieldset>
+
+      <FeedsPanel send={send} download={download} />
 
       <section aria-labelledby="h-privacy">
         <h2 id="h-privacy">What stays on your device</h2>
