@@ -12,7 +12,7 @@ import { Readability } from "@mozilla/readability";
 import { beforeAll, describe, expect, it } from "vitest";
 import { normalizeArticle } from "../../src/engine/article.js";
 import { Matcher } from "../../src/engine/judge/index.js";
-import type { Article } from "../../src/engine/types.js";
+import type { Article, ArticleInput } from "../../src/engine/types.js";
 
 /** jsdom ships no type declarations: the small typed surface this test uses. */
 interface JsdomModule {
@@ -26,6 +26,7 @@ const { JSDOM, VirtualConsole } = createRequire(import.meta.url)("jsdom") as Jsd
 
 const SEEDS = join(__dirname, "..", "fixtures", "seeds");
 const PAGES = join(__dirname, "..", "fixtures", "pages");
+const DEMO = join(__dirname, "..", "..", "demo", "coverage.jsonl");
 /** Chosen by this test (see the header). */
 const PUBLISHED: Record<string, string> = {
   "000": "2016-07-18",
@@ -67,7 +68,7 @@ beforeAll(() => {
     pages.push(a);
     matcher.add(a);
   }
-}, 60_000);
+}, 240_000);
 
 const ids = (items: { id: string }[]): string[] => items.map((i) => i.id);
 
@@ -141,4 +142,32 @@ describe("seed cluster", () => {
     const r = m.match(seeds.get("001")!);
     expect(ids(r.sameEvent)).toContain("seed-002-rev");
   });
+
+  it.skipIf(!existsSync(DEMO))(
+    "the built-in demo coverage: each 2016 report finds the others, 004 is earlier",
+    () => {
+      const arts = readFileSync(DEMO, "utf8")
+        .split("\n")
+        .filter((l) => l.trim())
+        .map((l) => normalizeArticle(JSON.parse(l) as ArticleInput));
+      const m = new Matcher();
+      for (const a of arts) m.add(a);
+      const old = arts.filter((a) => (a.published ?? "").startsWith("2011"));
+      const recent = arts.filter((a) => (a.published ?? "").startsWith("2016"));
+      expect(old.length).toBe(1);
+      expect(recent.length).toBeGreaterThanOrEqual(4);
+      for (const q of recent) {
+        const r = m.match(q);
+        // Everything from 2016 except revisions of the same URL (the query itself) is the same event.
+        const want = recent
+          .filter((a) => a.id !== q.id && (q.url === null || a.url !== q.url))
+          .map((a) => a.id);
+        expect(new Set(ids(r.sameEvent))).toEqual(new Set(want));
+        expect(r.related.map((x) => [x.id, x.when])).toEqual([[old[0]!.id, "earlier"]]);
+      }
+      const r = m.match(old[0]!);
+      expect(r.sameEvent).toEqual([]);
+      for (const x of r.related) expect(x.when).toBe("later");
+    },
+  );
 });
