@@ -1,55 +1,145 @@
 import { useEffect, useState } from "preact/hooks";
-import type { ImportResult, Settings } from "../src/protocol.js";
+import { HIGHLIGHT_COLORS, type HighlightColor, type ImportResult, type Settings } from "../src/protocol.js";
 import type { StoreStats } from "../src/store/types.js";
 import type { Send } from "./api.js";
 import { convertHtmlLines } from "./convert.js";
 import { FeedsPanel } from "./FeedsPanel.js";
 import { formatBytes, formatDate } from "./format.js";
+import { t } from "./i18n.js";
+
+/** Names of the highlight colour presets, in HIGHLIGHT_COLORS order. */
+const COLOUR_NAMES: Record<HighlightColor, string> = {
+  "#ffd8a8": "colourOrange",
+  "#fff3a0": "colourYellow",
+  "#c5f6fa": "colourBlue",
+  "#e5dbff": "colourLavender",
+};
 
 function ImportReport({ result, converted }: { result: ImportResult; converted: number }) {
   return (
     <div role="status" data-testid="import-result">
       <p>
-        Imported {result.imported}, duplicates {result.duplicate}, rejected {result.rejected.length}
-        {converted > 0 ? ` (${converted} converted from HTML)` : ""}.
+        {t("importResult", result.imported, result.duplicate, result.rejected.length)}
+        {converted > 0 ? t("importConverted", converted) : ""}.
       </p>
       {result.rejected.length > 0 && (
         <ul data-testid="import-rejected">
           {result.rejected.slice(0, 200).map((r) => (
-            <li key={r.line}>
-              line {r.line}: {r.reason}
-            </li>
+            <li key={r.line}>{t("rejectedLine", r.line, r.reason)}</li>
           ))}
-          {result.rejected.length > 200 && <li>… and {result.rejected.length - 200} more</li>}
+          {result.rejected.length > 200 && <li>{t("rejectedMore", result.rejected.length - 200)}</li>}
         </ul>
       )}
     </div>
   );
 }
 
-function StatsView({ stats }: { stats: StoreStats | null }) {
-  if (!stats) return <p>Reading the store…</p>;
-  const sources = Object.entries(stats.perSource).sort((a, b) => b[1] - a[1]);
+interface StatsViewProps {
+  stats: StoreStats | null;
+  busy: boolean;
+  onDeleteSource: (source: string) => void;
+}
+
+function StatsView({ stats, busy, onDeleteSource }: StatsViewProps) {
+  const [confirming, setConfirming] = useState<string | null>(null);
+  if (!stats) return <p role="status">{t("statsReading")}</p>;
+  const sources = Object.entries(stats.perSource).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   return (
     <div data-testid="store-stats">
       <p>
-        <strong data-testid="stats-count">{stats.articles}</strong> articles, about {formatBytes(stats.bytes)}
-        {stats.oldest ? `, published ${formatDate(stats.oldest)} to ${formatDate(stats.newest)}` : ""}.
+        <strong data-testid="stats-count">{stats.articles}</strong>{" "}
+        {t("statsArticles", formatBytes(stats.bytes))}
+        {stats.oldest ? t("statsRange", formatDate(stats.oldest), formatDate(stats.newest)) : ""}.
       </p>
       {sources.length > 0 && (
-        <table>
-          <caption class="muted">Articles per outlet</caption>
+        <table data-testid="per-source">
+          <caption>{t("perOutletCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("outletColumn")}</th>
+              <th scope="col">{t("articlesColumn")}</th>
+              <th scope="col">{t("actionColumn")}</th>
+            </tr>
+          </thead>
           <tbody>
-            {sources.slice(0, 15).map(([source, n]) => (
-              <tr key={source}>
-                <td>{source}</td>
+            {sources.map(([source, n]) => (
+              <tr key={source} data-testid="source-row">
+                <th scope="row">{source}</th>
                 <td>{n}</td>
+                <td>
+                  {confirming === source ? (
+                    <span class="row">
+                      <span role="alert">{t("confirmDeleteSource", n, source)}</span>
+                      <button
+                        type="button"
+                        class="danger"
+                        data-testid="delete-source-confirm"
+                        onClick={() => {
+                          setConfirming(null);
+                          onDeleteSource(source);
+                        }}
+                      >
+                        {t("delete")}
+                      </button>
+                      <button
+                        type="button"
+                        data-testid="delete-source-cancel"
+                        onClick={() => setConfirming(null)}
+                      >
+                        {t("cancel")}
+                      </button>
+                    </span>
+                  ) : (
+                    <button
+                      type="button"
+                      class="danger small"
+                      data-testid="delete-source"
+                      aria-label={t("deleteOutletLabel", n, source)}
+                      disabled={busy}
+                      onClick={() => setConfirming(source)}
+                    >
+                      {t("deleteOutlet")}
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
     </div>
+  );
+}
+
+function ColourChoice({
+  settings,
+  onChange,
+}: {
+  settings: Settings | null;
+  onChange: (color: HighlightColor) => void;
+}) {
+  const current = settings?.highlightColor ?? HIGHLIGHT_COLORS[0];
+  return (
+    <fieldset class="colours" data-testid="colour-choice">
+      <legend>{t("colourLegend")}</legend>
+      {HIGHLIGHT_COLORS.map((color) => (
+        <label key={color} class="colour">
+          <input
+            type="radio"
+            name="highlight-colour"
+            value={color}
+            data-testid="colour-option"
+            checked={current === color}
+            disabled={!settings}
+            onChange={() => onChange(color)}
+          />
+          <span class="swatch" style={{ backgroundColor: color }}>
+            {t("colourSample")}
+          </span>
+          {t(COLOUR_NAMES[color])}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 
@@ -66,6 +156,7 @@ export function OptionsApp({
   const [busy, setBusy] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
 
   const refresh = async () => setStats(await send("store/stats", {}));
   useEffect(() => {
@@ -76,10 +167,11 @@ export function OptionsApp({
   const run = async (what: string, job: () => Promise<void>) => {
     setBusy(what);
     setNotice(null);
+    setDone(null);
     try {
       await job();
     } catch (e) {
-      setNotice(`Could not ${what}: ${e instanceof Error ? e.message : String(e)}`);
+      setNotice(t("couldNot", what, e instanceof Error ? e.message : String(e)));
     } finally {
       setBusy(null);
       await refresh().catch(() => undefined);
@@ -87,18 +179,24 @@ export function OptionsApp({
   };
 
   const change = (patch: Partial<Settings>) =>
-    run("save the setting", async () => setSettings(await send("settings/set", patch)));
+    run(t("actSaveSetting"), async () => setSettings(await send("settings/set", patch)));
 
   const importFile = (file: File) =>
-    run("import the file", async () => {
+    run(t("actImport"), async () => {
       const { text, converted } = convertHtmlLines(await file.text());
       setResult({ result: await send("store/import-jsonl", { text }), converted });
+    });
+
+  const deleteSource = (source: string) =>
+    run(t("actDeleteSource", source), async () => {
+      const { deleted } = await send("store/delete-source", { source });
+      setDone(t("deletedSource", deleted, source));
     });
 
   return (
     <main>
       <header>
-        <h1>Parallax options</h1>
+        <h1>{t("optionsTitle")}</h1>
       </header>
       {notice && (
         <p role="alert" class="state error">
@@ -106,8 +204,8 @@ export function OptionsApp({
         </p>
       )}
 
-      <fieldset>
-        <legend>Reading</legend>
+      <section aria-labelledby="h-reading">
+        <h2 id="h-reading">{t("readingLegend")}</h2>
         <label class="switch">
           <input
             type="checkbox"
@@ -117,7 +215,7 @@ export function OptionsApp({
             disabled={!settings}
             onChange={(e) => void change({ capture: (e.currentTarget as HTMLInputElement).checked })}
           />
-          Keep a copy of the articles I read, to compare later ones with
+          {t("captureLabel")}
         </label>
         <label class="switch">
           <input
@@ -128,45 +226,82 @@ export function OptionsApp({
             disabled={!settings}
             onChange={(e) => void change({ highlights: (e.currentTarget as HTMLInputElement).checked })}
           />
-          Highlight differing figures on the page
+          {t("highlightsSwitch")}
         </label>
-      </fieldset>
+        <ColourChoice settings={settings} onChange={(highlightColor) => void change({ highlightColor })} />
+      </section>
 
-      <fieldset>
-        <legend>Your coverage store</legend>
-        <StatsView stats={stats} />
+      <section aria-labelledby="h-store">
+        <h2 id="h-store">{t("storeLegend")}</h2>
+        <StatsView stats={stats} busy={busy !== null} onDeleteSource={(s) => void deleteSource(s)} />
+        {done && (
+          <p role="status" data-testid="delete-source-done">
+            {done}
+          </p>
+        )}
+        <div class="row">
+          {!confirming ? (
+            <button type="button" class="danger" data-testid="delete-all" onClick={() => setConfirming(true)}>
+              {t("deleteAll")}
+            </button>
+          ) : (
+            <>
+              <span role="alert">{t("confirmDeleteAll", stats?.articles ?? "")}</span>
+              <button
+                type="button"
+                class="danger"
+                data-testid="delete-confirm"
+                onClick={() => {
+                  setConfirming(false);
+                  void run(t("actDeleteStore"), async () => {
+                    await send("store/clear", {});
+                    setResult(null);
+                  });
+                }}
+              >
+                {t("delete")}
+              </button>
+              <button type="button" data-testid="delete-cancel" onClick={() => setConfirming(false)}>
+                {t("cancel")}
+              </button>
+            </>
+          )}
+        </div>
+      </section>
+
+      <section aria-labelledby="h-sources">
+        <h2 id="h-sources">{t("sourcesLegend")}</h2>
+        <p class="muted">{t("sourcesIntro")}</p>
         <div class="row">
           <button
             type="button"
             data-testid="load-demo"
             disabled={busy !== null}
             onClick={() =>
-              void run("load the demo", async () => {
+              void run(t("actLoadDemo"), async () => {
                 const r = await send("store/load-demo", {});
                 setResult({ result: r, converted: 0 });
               })
             }
           >
-            Load demo coverage
+            {t("loadDemo")}
           </button>
           <button
             type="button"
             data-testid="export"
             disabled={busy !== null}
             onClick={() =>
-              void run("export", async () => {
+              void run(t("actExport"), async () => {
                 const { jsonl } = await send("store/export", {});
                 download("parallax-coverage.jsonl", jsonl);
               })
             }
           >
-            Export as JSONL
+            {t("exportJsonl")}
           </button>
         </div>
         <div class="row">
-          <label for="import-file">
-            Import JSONL (one article a line: id, url, source, title, published, text or html)
-          </label>
+          <label for="import-file">{t("importLabel")}</label>
           <input
             id="import-file"
             type="file"
@@ -180,50 +315,15 @@ export function OptionsApp({
             }}
           />
         </div>
-        {busy && <p role="status">Working: {busy}…</p>}
+        {busy && <p role="status">{t("working", busy)}</p>}
         {result && <ImportReport result={result.result} converted={result.converted} />}
-        <div class="row">
-          {!confirming ? (
-            <button type="button" class="danger" data-testid="delete-all" onClick={() => setConfirming(true)}>
-              Delete everything…
-            </button>
-          ) : (
-            <>
-              <span role="alert">
-                Delete all {stats?.articles ?? ""} stored articles? This cannot be undone.
-              </span>
-              <button
-                type="button"
-                class="danger"
-                data-testid="delete-confirm"
-                onClick={() => {
-                  setConfirming(false);
-                  void run("delete the store", async () => {
-                    await send("store/clear", {});
-                    setResult(null);
-                  });
-                }}
-              >
-                Delete
-              </button>
-              <button type="button" data-testid="delete-cancel" onClick={() => setConfirming(false)}>
-                Cancel
-              </button>
-            </>
-          )}
-        </div>
-      </fieldset>
+      </section>
 
       <FeedsPanel send={send} download={download} />
 
       <section aria-labelledby="h-privacy">
-        <h2 id="h-privacy">What stays on your device</h2>
-        <p>
-          Everything. The articles you read (when “keep a copy” is on), the files you import and every
-          analysis stay in this browser’s storage on this computer. Parallax sends nothing anywhere, loads no
-          remote code and has no account. Deleting everything above removes the stored articles; removing the
-          extension removes all of it.
-        </p>
+        <h2 id="h-privacy">{t("privacyHeading")}</h2>
+        <p>{t("privacyBody")}</p>
       </section>
     </main>
   );

@@ -2,9 +2,10 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import type { PopupState } from "../src/protocol.js";
 import type { Send } from "./api.js";
 import { StateView } from "./components.js";
+import { t } from "./i18n.js";
 
 function message(e: unknown): string {
-  return e instanceof Error && e.message ? e.message : "The extension did not answer.";
+  return e instanceof Error && e.message ? e.message : t("noAnswer");
 }
 
 export interface PopupAppProps {
@@ -20,7 +21,7 @@ export function PopupApp({ send, tabId, scrollTo }: PopupAppProps) {
 
   const ask = useCallback(async () => {
     if (tabId === null) {
-      setState({ state: "error", message: "There is no active tab to look at." });
+      setState({ state: "error", message: t("noActiveTab") });
       return;
     }
     setState(null);
@@ -60,9 +61,10 @@ export function PopupApp({ send, tabId, scrollTo }: PopupAppProps) {
   return (
     <main>
       <header>
-        <h1>Parallax</h1>
+        <h1>{t("popupTitle")}</h1>
         <a class="options-link" href="options.html" target="_blank" rel="noopener">
-          Options
+          {t("openOptions")}
+          <span class="sr-only"> {t("opensInNewTab")}</span>
         </a>
       </header>
       <StateView
@@ -71,6 +73,7 @@ export function PopupApp({ send, tabId, scrollTo }: PopupAppProps) {
         loadingDemo={loadingDemo}
         onHighlights={setHighlights}
         onShowFigure={scrollTo && tabId !== null ? (figure) => scrollTo(tabId, figure) : undefined}
+        onRetry={() => void ask()}
       />
     </main>
   );

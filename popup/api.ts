@@ -1,5 +1,5 @@
 import browser from "webextension-polyfill";
-import type { MessageType, Messages, Request, Response } from "../src/protocol.js";
+import type { MessageType, Messages, Response } from "../src/protocol.js";
 
 /** Sends one typed message to the background. Injected into the components, so tests pass a fake. */
 export type Send = <T extends MessageType>(type: T, req: Messages[T]["req"]) => Promise<Response<T>>;
@@ -17,8 +17,11 @@ export async function targetTabId(): Promise<number | null> {
   return tab?.id ?? null;
 }
 
-/** Asks the tab's content script to scroll to a figure's highlight (it answers extension senders only). */
+/**
+ * Asks the tab's page to scroll to a figure's highlight. Relayed by the background
+ * (`tab/scroll-to` → `content/scroll-to`): the content script answers only the background,
+ * so this works the same from the toolbar popup and from the popup page opened in a tab.
+ */
 export function scrollTo(tabId: number, figure: number): void {
-  const req: Request<"content/scroll-to"> = { type: "content/scroll-to", figure };
-  void browser.tabs.sendMessage(tabId, req, { frameId: 0 }).catch(() => undefined);
+  void send("tab/scroll-to", { tabId, figure }).catch(() => undefined);
 }

@@ -2,17 +2,17 @@ import { useEffect } from "preact/hooks";
 import type { Figure, FigureStatus, RelatedItem, Report, SameEventItem, Why } from "../src/engine/types.js";
 import type { PopupState } from "../src/protocol.js";
 import { formatDate, outletName, safeHref, splitQuote } from "./format.js";
+import { t, tn } from "./i18n.js";
 
-export const STATUS_LABEL: Record<FigureStatus, string> = {
-  dispute: "Conflict",
-  update: "Update",
-  agree: "Agree",
-};
+const STATUS_KEY: Record<FigureStatus, string> = { dispute: "Conflict", update: "Update", agree: "Agree" };
+export const statusLabel = (status: FigureStatus): string => t(`status${STATUS_KEY[status]}`);
+const statusHint = (status: FigureStatus): string => t(`hint${STATUS_KEY[status]}`);
 
-const STATUS_HINT: Record<FigureStatus, string> = {
-  dispute: "The reports give figures that cannot all be true at once.",
-  update: "A later report gives a newer figure.",
-  agree: "The reports agree.",
+const NO_ARTICLE_KEY: Record<string, string> = {
+  "no-article": "noArticleNoArticle",
+  "not-english": "noArticleNotEnglish",
+  "too-large": "noArticleTooLarge",
+  "not-a-page": "noArticleNotAPage",
 };
 
 function Title({ title, url }: { title: string; url: string | null }) {
@@ -20,6 +20,7 @@ function Title({ title, url }: { title: string; url: string | null }) {
   return href ? (
     <a href={href} target="_blank" rel="noopener noreferrer">
       {title}
+      <span class="sr-only"> {t("opensInNewTab")}</span>
     </a>
   ) : (
     <span>{title}</span>
@@ -28,12 +29,12 @@ function Title({ title, url }: { title: string; url: string | null }) {
 
 function WhyLine({ why }: { why: Why }) {
   const parts: string[] = [];
-  if (why.people.length) parts.push(`people: ${why.people.join(", ")}`);
-  if (why.places.length) parts.push(`places: ${why.places.join(", ")}`);
-  if (why.date) parts.push(`date: ${why.date}`);
-  if (why.terms.length) parts.push(`terms: ${why.terms.join(", ")}`);
+  if (why.people.length) parts.push(t("whyPeople", why.people.join(", ")));
+  if (why.places.length) parts.push(t("whyPlaces", why.places.join(", ")));
+  if (why.date) parts.push(t("whyDate", why.date));
+  if (why.terms.length) parts.push(t("whyTerms", why.terms.join(", ")));
   if (!parts.length) return null;
-  return <p class="why">Shared {parts.join("; ")}</p>;
+  return <p class="why">{t("whyShared", parts.join("; "))}</p>;
 }
 
 function SameSection({ items }: { items: SameEventItem[] }) {
@@ -41,9 +42,9 @@ function SameSection({ items }: { items: SameEventItem[] }) {
   const copiesOf = (id: string) => items.filter((i) => i.foldedInto === id && i.id !== id);
   return (
     <section data-testid="section-same" aria-labelledby="h-same">
-      <h2 id="h-same">Other reports</h2>
+      <h2 id="h-same">{t("sameHeading")}</h2>
       {shown.length === 0 ? (
-        <p class="muted">No other report of this event in your coverage.</p>
+        <p class="muted">{t("sameNone")}</p>
       ) : (
         <ul class="items">
           {shown.map((item) => {
@@ -59,7 +60,7 @@ function SameSection({ items }: { items: SameEventItem[] }) {
                 <WhyLine why={item.why} />
                 {copies.length > 0 && (
                   <p class="muted" data-testid="also-published">
-                    also published by {copies.map((c) => outletName(c.source, c.url)).join(", ")}
+                    {t("alsoPublished", copies.map((c) => outletName(c.source, c.url)).join(", "))}
                   </p>
                 )}
               </li>
@@ -95,20 +96,20 @@ function FigureItem({ figure, selfId, onShow }: FigureItemProps) {
     <li data-testid="figure-item" class={`figure ${figure.status}`}>
       <div class="figure-head">
         <h3>{figure.quantity}</h3>
-        <span class={`chip ${figure.status}`} title={STATUS_HINT[figure.status]} data-testid="figure-status">
-          {STATUS_LABEL[figure.status]}
+        <span class={`chip ${figure.status}`} title={statusHint(figure.status)} data-testid="figure-status">
+          {statusLabel(figure.status)}
         </span>
       </div>
       {onShow && (
         <button type="button" class="link" data-testid="show-in-page" onClick={onShow}>
-          Show in the page
+          {t("showInPage")}
         </button>
       )}
       <ul class="values">
         {figure.values.map((v, i) => (
           <li key={`${v.articleId}-${i}`}>
             <p class="meta">
-              <strong>{v.articleId === selfId ? "This page" : outletName(v.source, null)}</strong> ·{" "}
+              <strong>{v.articleId === selfId ? t("thisPage") : outletName(v.source, null)}</strong> ·{" "}
               {formatDate(v.published)} · <span class="value">{v.phrase}</span>
             </p>
             <Quote quote={v.quote} phrase={v.phrase} />
@@ -137,11 +138,9 @@ function FiguresSection({ figures, selfId, onShowFigure }: FiguresSectionProps) 
   const showable = (f: Figure) => !!onShowFigure && f.values.some((v) => v.articleId === selfId && v.phrase);
   return (
     <section data-testid="section-figures" aria-labelledby="h-figures">
-      <h2 id="h-figures">Differing figures</h2>
+      <h2 id="h-figures">{t("figuresHeading")}</h2>
       {differing.length === 0 && (
-        <p class="muted">
-          {figures.length ? "The reports agree on every figure." : "No figures to compare."}
-        </p>
+        <p class="muted">{figures.length ? t("figuresAllAgree") : t("figuresNone")}</p>
       )}
       {differing.length > 0 && (
         <ul class="items">
@@ -157,9 +156,7 @@ function FiguresSection({ figures, selfId, onShowFigure }: FiguresSectionProps) 
       )}
       {agreeing.length > 0 && (
         <details data-testid="figures-agree">
-          <summary>
-            {agreeing.length} {agreeing.length === 1 ? "figure" : "figures"} the reports agree on
-          </summary>
+          <summary>{tn("figuresAgree", agreeing.length)}</summary>
           <ul class="items">
             {agreeing.map(({ figure, index }) => (
               <FigureItem key={index} figure={figure} selfId={selfId} />
@@ -171,14 +168,14 @@ function FiguresSection({ figures, selfId, onShowFigure }: FiguresSectionProps) 
   );
 }
 
-const WHEN_LABEL = { earlier: "earlier", later: "later", unknown: "date unknown" } as const;
+const WHEN_KEY = { earlier: "whenEarlier", later: "whenLater", unknown: "dateUnknown" } as const;
 
 function RelatedSection({ items }: { items: RelatedItem[] }) {
   return (
     <section data-testid="section-related" aria-labelledby="h-related">
-      <h2 id="h-related">Earlier related incidents</h2>
+      <h2 id="h-related">{t("relatedHeading")}</h2>
       {items.length === 0 ? (
-        <p class="muted">None found in your coverage.</p>
+        <p class="muted">{t("relatedNone")}</p>
       ) : (
         <ul class="items">
           {items.map((item) => (
@@ -188,7 +185,7 @@ function RelatedSection({ items }: { items: RelatedItem[] }) {
               </p>
               <p class="meta">
                 {formatDate(item.published)} · {outletName(item.source, item.url)} ·{" "}
-                <span class={`when ${item.when}`}>{WHEN_LABEL[item.when]}</span>
+                <span class={`when ${item.when}`}>{t(WHEN_KEY[item.when])}</span>
               </p>
               <WhyLine why={item.why} />
             </li>
@@ -212,7 +209,7 @@ export function ReportView({
   return (
     <div class="report" data-testid="report">
       <p class="reading">
-        Reading: <strong>{report.article.title}</strong>
+        {t("readingLabel")} <strong>{report.article.title}</strong>
       </p>
       <SameSection items={report.sameEvent} />
       <FiguresSection figures={report.figures} selfId={report.article.id} onShowFigure={onShowFigure} />
@@ -231,7 +228,7 @@ export function HighlightsSwitch({ on, onChange }: { on: boolean; onChange: (on:
         data-testid="highlights-switch"
         onChange={(e) => onChange((e.currentTarget as HTMLInputElement).checked)}
       />
-      Highlight differing figures on the page
+      {t("highlightsSwitch")}
     </label>
   );
 }
@@ -242,14 +239,23 @@ export interface StateViewProps {
   loadingDemo: boolean;
   onHighlights: (on: boolean) => void;
   onShowFigure?: ((index: number) => void) | undefined;
+  /** Asks the background again (shown with errors). */
+  onRetry?: (() => void) | undefined;
 }
 
 /** Everything below the header: one view per popup state. */
-export function StateView({ state, onLoadDemo, loadingDemo, onHighlights, onShowFigure }: StateViewProps) {
+export function StateView({
+  state,
+  onLoadDemo,
+  loadingDemo,
+  onHighlights,
+  onShowFigure,
+  onRetry,
+}: StateViewProps) {
   if (!state || state.state === "analysing") {
     return (
       <p class="state" role="status" data-testid="state-analysing">
-        Analysing…
+        {t("analysing")}
       </p>
     );
   }
@@ -257,28 +263,37 @@ export function StateView({ state, onLoadDemo, loadingDemo, onHighlights, onShow
     case "no-article":
       return (
         <div class="state" data-testid="state-no-article">
-          <h2>No article on this page</h2>
-          <p>{state.message}</p>
+          <h2>{t("noArticleHeading")}</h2>
+          <p>{NO_ARTICLE_KEY[state.reason] ? t(NO_ARTICLE_KEY[state.reason] as string) : state.message}</p>
         </div>
       );
     case "empty-store":
       return (
         <div class="state" data-testid="state-empty">
-          <h2>Your coverage store is empty</h2>
-          <p>
-            Parallax compares the page with news you have read or imported before, stored on this device. Load
-            the demo coverage to try it, or import your own in the options.
-          </p>
-          <button type="button" data-testid="load-demo" onClick={onLoadDemo} disabled={loadingDemo}>
-            {loadingDemo ? "Loading…" : "Load demo coverage"}
-          </button>
+          <h2>{t("emptyHeading")}</h2>
+          <p>{t("emptyBody")}</p>
+          <div class="row">
+            <button type="button" data-testid="load-demo" onClick={onLoadDemo} disabled={loadingDemo}>
+              {loadingDemo ? t("loading") : t("loadDemo")}
+            </button>
+            <a href="options.html" target="_blank" rel="noopener" data-testid="empty-options">
+              {t("openOptions")}
+              <span class="sr-only"> {t("opensInNewTab")}</span>
+            </a>
+          </div>
         </div>
       );
     case "error":
       return (
         <div class="state error" role="alert" data-testid="state-error">
-          <h2>Something went wrong</h2>
+          <h2>{t("errorHeading")}</h2>
           <p>{state.message}</p>
+          <p>{t("errorNext")}</p>
+          {onRetry && (
+            <button type="button" data-testid="retry" onClick={onRetry}>
+              {t("tryAgain")}
+            </button>
+          )}
         </div>
       );
     case "report":

@@ -1,8 +1,10 @@
+import { t } from "./i18n.js";
+
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** "2016-07-18T10:00:00Z" → "18 Jul 2016" (the calendar date as written, no time-zone shift). */
 export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return "date unknown";
+  if (!iso) return t("dateUnknown");
   const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(iso);
   if (!m) return iso.slice(0, 30);
   const month = MONTHS[Number(m[2]) - 1] ?? m[2];
@@ -25,7 +27,7 @@ export function outletName(source: string | null | undefined, url: string | null
   if (source) return source;
   const href = safeHref(url);
   if (href) return new URL(href).hostname.replace(/^www\./, "");
-  return "Unknown outlet";
+  return t("unknownOutlet");
 }
 
 export function formatBytes(n: number): string {

@@ -192,7 +192,7 @@ describe("popup app", () => {
     let resolve: (s: PopupState) => void = () => {};
     const send = (async () => new Promise<PopupState>((r) => (resolve = r))) as unknown as Send;
     await act(() => render(h(PopupApp, { send, tabId: 5 }), root));
-    expect(root.textContent).toContain("Analysing…");
+    expect(q("state-analysing")[0]?.textContent).toMatch(/Reading this page and comparing/);
     await act(async () => resolve({ state: "report", report: report(), highlights: true }));
     await flush();
     expect(q("section-figures")).toHaveLength(1);
