@@ -61,7 +61,7 @@ export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult
   const errors: string[] = [];
   const src = distDir("chromium");
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), "parallax-bench-ext-"));
-  let builtAt = "";
+  let builtAt: string;
   // Another engineer's build may be rewriting dist/chrome right now: retry the copy.
   for (let attempt = 0; ; attempt++) {
     try {

@@ -97,6 +97,8 @@ export function table(results: NodeResult[]): string {
         `${fmt(r.engineImport.perSecond)}${r.engineImport.complete ? "" : ` (${r.engineImport.reached} only)`}`,
     ],
     ["engine.add ms, last slice", (r) => fmt(r.engineImport.checkpoints.at(-1)?.msPerOp, 2)],
+    ["engine.add CPU ms/op", (r) => fmt(r.engineImport.cpuMsPerOp, 2)],
+    ["articles in engine for queries", (r) => String(r.engineImport.reached)],
     [
       "FileStore import (art/s)",
       (r) =>
@@ -113,6 +115,10 @@ export function table(results: NodeResult[]): string {
     ["worker heap MB (est.)", (r) => fmt(r.workerHeapMB)],
     ["analyze stored: median ms", (r) => `${fmt(r.analyzeStored.median)} (n=${r.analyzeStored.n})`],
     ["analyze stored: p95 ms", (r) => fmt(r.analyzeStored.p95)],
+    [
+      "analyze stored CPU: median/p95 ms",
+      (r) => `${fmt(r.analyzeStored.cpu.median)} / ${fmt(r.analyzeStored.cpu.p95)}`,
+    ],
     [
       "capture+analyze: p95 ms",
       (r) => `${fmt(r.captureThenAnalyze.analyze.p95)} (n=${r.captureThenAnalyze.analyze.n})`,
