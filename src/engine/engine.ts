@@ -43,7 +43,18 @@ export class Engine {
       const a = this.articles.get(item.id);
       return !a || !isSameArticle(query, a);
     };
-    const sameEvent = matched.sameEvent.filter(notSelf);
+    // Revisions of one URL are one outlet's one report: the later ones fold into the best-ranked.
+    const firstByUrl = new Map<string, string>();
+    const sameEvent = matched.sameEvent.filter(notSelf).map((item) => {
+      const url = this.articles.get(item.id)?.url;
+      if (!url) return item;
+      const first = firstByUrl.get(url);
+      if (first === undefined) {
+        firstByUrl.set(url, item.id);
+        return item;
+      }
+      return item.foldedInto ? item : { ...item, foldedInto: first };
+    });
     const related = matched.related.filter(notSelf);
     // Figures are compared across the reports of this event: the query, the other reports,
     // and the earlier revisions of any of them (an outlet's own update).
