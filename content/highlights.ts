@@ -376,6 +376,15 @@ li { margin: 2px 0; }
 
 let instance = 0;
 
+/**
+ * `all: initial !important` also pins line-height, letter- and word-spacing with !important,
+ * which a reader's own style sheet (e.g. for dyslexia) could then not adjust (WCAG 1.4.12;
+ * axe "avoid-inline-spacing"). Set them again without !important.
+ */
+function keepTextSpacingAdjustable(el: HTMLElement): void {
+  for (const p of ["line-height", "letter-spacing", "word-spacing"]) el.style.setProperty(p, "normal");
+}
+
 /** Constructable style sheets where they work (not subject to the page's CSP); false otherwise. */
 function adopt(shadow: ShadowRoot, sheet: CSSStyleSheet | null): boolean {
   if (!sheet || !("adoptedStyleSheets" in shadow)) return false;
@@ -451,6 +460,7 @@ export function initHighlights(
   container.setAttribute(HOST_ATTR, "");
   container.style.setProperty("all", "initial", "important");
   container.style.setProperty("display", "block", "important");
+  keepTextSpacingAdjustable(container);
   const tips = new Map<Group, HTMLElement>();
   let sheet: CSSStyleSheet | null = null;
   try {
@@ -470,6 +480,7 @@ export function initHighlights(
     host.style.setProperty("position", "fixed", "important");
     host.style.setProperty("z-index", "2147483647", "important");
     host.style.setProperty("display", "none", "important");
+    keepTextSpacingAdjustable(host);
     const shadow = host.attachShadow({ mode: "open" });
     if (!adopt(shadow, sheet)) {
       const style = doc.createElement("style");
