@@ -178,6 +178,23 @@ describe.each(BROWSERS)("Feeds on %s (built extension, local server)", (name) =>
       expect(a?.text.length).toBeGreaterThan(500);
     }
     expect(stored.find((x) => x.url.endsWith(ITEMS[0]!.file))?.text).toMatch(/four policemen/);
+
+    // The poll alarm exists with the default interval.
+    const alarm = await s.evalInExtension((api) =>
+      (
+        api as unknown as { alarms: { get(n: string): Promise<{ periodInMinutes?: number } | undefined> } }
+      ).alarms.get("feeds/poll"),
+    );
+    expect(alarm?.periodInMinutes).toBe(30);
+    if (name === "chromium") {
+      // The offscreen document was used for the run and closed after it.
+      const contexts = await s.evalInExtension((api) =>
+        (api as unknown as { runtime: { getContexts(f: object): Promise<unknown[]> } }).runtime.getContexts({
+          contextTypes: ["OFFSCREEN_DOCUMENT"],
+        }),
+      );
+      expect(contexts).toEqual([]);
+    }
   });
 
   it("a 404 feed shows its plain error in the status", async () => {

@@ -337,3 +337,40 @@ describe("Feeds (background handlers)", () => {
     expect(w.storage.get("feeds")).toBeUndefined();
   });
 });
+
+describe("the background's message map (main.ts: Background's handlers + Feeds' handlers)", () => {
+  it("has a handler for every message sent to the background, and none for background-only ones", async () => {
+    const { Background } = await import("../../src/background/handlers.js");
+    const { senderKinds } = await import("../../src/protocol.js");
+    const area = { get: async () => ({}), set: async () => {}, remove: async () => {} };
+    const bg = new Background({
+      browser: {
+        runtime: {
+          id: "x",
+          getURL: (p: string) => `chrome-extension://x/${p}`,
+          onMessage: { addListener() {} },
+        },
+        tabs: {
+          sendMessage: async () => undefined,
+          onUpdated: { addListener() {} },
+          onRemoved: { addListener() {} },
+        },
+        action: {
+          setBadgeText: async () => {},
+          setBadgeBackgroundColor: async () => {},
+          setTitle: async () => {},
+        },
+        storage: { local: area, session: area },
+      },
+      store: new MemoryStore(),
+      makeEngine: () => {
+        throw new Error("not needed");
+      },
+      demoJsonl: "",
+    });
+    const handlers: Record<string, unknown> = { ...bg.handlers, ...new World().feeds().handlers };
+    for (const [type, kind] of Object.entries(senderKinds)) {
+      expect([type, typeof handlers[type] === "function"]).toEqual([type, kind !== "background"]);
+    }
+  });
+});
