@@ -6,6 +6,7 @@
  * store; what this measures is how retrieval, candidate scoring and add() cost grow with N.
  *
  *   node --expose-gc --import tsx tests/bench/scaling.ts [--unique 2000] [--sizes 2000,10000,30000,100000]
+ *     [--match-max 30000]   (match() only up to this N: one match at 100k takes about a minute)
  */
 import { normalizeArticle } from "../../src/engine/article.js";
 import { Matcher, articleFeatures, type ArticleFeatures } from "../../src/engine/judge/index.js";
@@ -27,7 +28,12 @@ interface Probe {
 
 type Retrieve = (q: ArticleFeatures, k: number) => [number, number][];
 
-export async function scaling(unique: number, sizes: number[], log: (s: string) => void): Promise<Probe[]> {
+export async function scaling(
+  unique: number,
+  sizes: number[],
+  log: (s: string) => void,
+  matchMax = Infinity,
+): Promise<Probe[]> {
   const FIXED = new Date("2026-11-24T00:00:00Z");
   const t0 = now();
   const base: ArticleFeatures[] = [];
@@ -58,7 +64,7 @@ export async function scaling(unique: number, sizes: number[], log: (s: string) 
     }
     const after: number[] = [];
     const warm: number[] = [];
-    for (const q of probes.slice(0, 10)) {
+    for (const q of n <= matchMax ? probes.slice(0, 10) : []) {
       m.addFeatures(q);
       const art = { id: q.id, url: q.url, contentHash: q.contentHash } as unknown as Parameters<
         Matcher["match"]
@@ -103,6 +109,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
   };
   const unique = Number(get("--unique") ?? 2000);
   const sizes = (get("--sizes") ?? "2000,10000,30000,100000").split(",").map(Number);
-  const res = await scaling(unique, sizes, (s) => console.error(s));
+  const matchMax = Number(get("--match-max") ?? Infinity);
+  const res = await scaling(unique, sizes, (s) => console.error(s), matchMax);
   console.log(JSON.stringify(res, null, 2));
 }
