@@ -1,10 +1,16 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import globals from "globals";
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "tests/output/**", "tests/fixtures/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // Build and test scripts run in Node.
+    files: ["scripts/**", "bin/**", "**/*.cjs", "**/*.mjs", "tests/**"],
+    languageOptions: { globals: { ...globals.node } },
+  },
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",
@@ -17,14 +23,38 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: ["webextension-polyfill", "node:*", "fs", "path", "preact", "../store/*", "../background/*"] },
+        {
+          patterns: [
+            "webextension-polyfill",
+            "node:*",
+            "fs",
+            "path",
+            "preact",
+            "../store/*",
+            "../background/*",
+          ],
+        },
       ],
-      "no-restricted-globals": ["error", "window", "document", "chrome", "browser", "indexedDB", "localStorage"],
+      "no-restricted-globals": [
+        "error",
+        "window",
+        "document",
+        "chrome",
+        "browser",
+        "indexedDB",
+        "localStorage",
+      ],
     },
   },
   {
     // The content script and extension pages never build HTML from strings.
-    files: ["content/**/*.ts", "content/**/*.tsx", "popup/**/*.ts", "popup/**/*.tsx", "src/background/**/*.ts"],
+    files: [
+      "content/**/*.ts",
+      "content/**/*.tsx",
+      "popup/**/*.ts",
+      "popup/**/*.tsx",
+      "src/background/**/*.ts",
+    ],
     rules: {
       "no-restricted-properties": [
         "error",

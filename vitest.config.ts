@@ -4,7 +4,9 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" } },
-      { test: { name: "dom", include: ["tests/dom/**/*.test.ts"], environment: "node", testTimeout: 60_000 } },
+      {
+        test: { name: "dom", include: ["tests/dom/**/*.test.ts"], environment: "node", testTimeout: 60_000 },
+      },
       {
         test: {
           name: "e2e",

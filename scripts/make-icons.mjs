@@ -3,7 +3,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { Buffer } from "node:buffer";
 import { deflateSync } from "node:zlib";
-/* global URL, console */
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;

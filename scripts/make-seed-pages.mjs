@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global console */
 /**
  * Renders the seed texts (tests/fixtures/seeds/*.txt) as realistic HTML article pages into
  * tests/fixtures/seed-pages/<name>.html: meta tags, a header/nav/footer of boilerplate and the

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global console, process */
 /**
  * Turns a saved page into a new extraction fixture for a person to review:
  *

@@ -8,7 +8,6 @@
  * test. Keeps going after a failure so every step reports; exits non-zero if anything failed;
  * the very last line printed is exactly `N passed, N failed`.
  */
-/* global process, console */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";

@@ -83,7 +83,9 @@ export class Engine {
 }
 
 function shingles(text: string): Set<string> {
-  const words = foldText(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const words = foldText(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
   const out = new Set<string>();
   for (let i = 0; i + 4 < words.length; i++) out.add(words.slice(i, i + 5).join(" "));
   return out;

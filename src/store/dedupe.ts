@@ -20,7 +20,11 @@ export function planAdd(
   if (previous) {
     let id = article.id;
     if (id === previous.id || byId) id = `${article.id}@${article.contentHash.slice(0, 8)}`;
-    return { kind: "revision", article: { ...article, id, revisionOf: previous.id }, previousId: previous.id };
+    return {
+      kind: "revision",
+      article: { ...article, id, revisionOf: previous.id },
+      previousId: previous.id,
+    };
   }
   return { kind: "imported", article };
 }

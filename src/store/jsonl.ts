@@ -43,7 +43,8 @@ export function parseJsonlLine(
   }
   if (fields.published) {
     const t = Date.parse(fields.published);
-    if (Number.isNaN(t)) return { ok: false, reason: `"published" is not an ISO date: ${fields.published.slice(0, 40)}` };
+    if (Number.isNaN(t))
+      return { ok: false, reason: `"published" is not an ISO date: ${fields.published.slice(0, 40)}` };
   }
   let text = fields.text?.trim() ? fields.text : null;
   let title = fields.title;
@@ -52,7 +53,7 @@ export function parseJsonlLine(
     if (extracted?.text.trim()) {
       text = extracted.text;
       title = title ?? extracted.title ?? null;
-    } else return { ok: false, reason: "no article text could be extracted from \"html\"" };
+    } else return { ok: false, reason: 'no article text could be extracted from "html"' };
   }
   if (!text) return { ok: false, reason: 'needs a non-empty "text" or "html"' };
   return {
