@@ -266,6 +266,29 @@ describe.each(BROWSERS)("the reader's experience on %s", (name) => {
     const tip = await shownTooltip(page);
     expect(tip?.id).toBe(active.describedby);
     expect(tip?.text).toMatch(/Other reports|updated/);
+    if (name === "chromium") {
+      // What a screen reader gets: the browser's accessibility tree gives the mark the
+      // tooltip's text (in its shadow root) as its description.
+      const cdp = await page.createCDPSession();
+      const { root } = await cdp.send("DOM.getDocument", { depth: 0 });
+      const { nodeId } = await cdp.send("DOM.querySelector", {
+        nodeId: root.nodeId,
+        selector: "mark.parallax-mark[tabindex='0']",
+      });
+      const { nodes } = await cdp.send("Accessibility.getPartialAXTree", { nodeId, fetchRelatives: false });
+      const description = String(nodes[0]?.description?.value ?? "");
+      await cdp.detach();
+      expect(description).toMatch(/^Other reports give a different figure|^This figure was updated/);
+      const lines = await page.evaluate(
+        (id: string) =>
+          [...(document.getElementById(id)?.shadowRoot?.querySelectorAll("li") ?? [])].map(
+            (li) => li.textContent ?? "",
+          ),
+        tip?.id ?? "",
+      );
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(description).toContain(line);
+    }
     // axe on Parallax's own nodes only (the news page has violations of its own).
     const result = await axe(page, ["mark.parallax-mark", "[data-parallax-tooltips]"]);
     expect(result.nodes).toBeGreaterThan(0);
