@@ -394,16 +394,33 @@ describe.each(BROWSERS)("the reader's experience on %s", (name) => {
     expect(result.passes).toBeGreaterThan(10);
     expect(summary(result), "light options").toEqual([]);
     await s.screenshot(options, "ux-options-light", { fullPage: true });
-    // The colour presets are one radio group: arrow keys move the choice.
+    // The colour presets are one radio group: an arrow key moves the choice, and it is saved.
     await options.bringToFront();
+    const values = await options.$$eval('[data-testid="colour-option"]', (rs) =>
+      rs.map((r) => (r as HTMLInputElement).value),
+    );
+    const before = await options.$eval(
+      '[data-testid="colour-option"]:checked',
+      (r) => (r as HTMLInputElement).value,
+    );
+    const next = values[(values.indexOf(before) + 1) % values.length] ?? "";
+    expect(next).not.toBe(before);
     await options.focus('[data-testid="colour-option"]:checked');
     await options.keyboard.press("ArrowRight");
     await options.waitForFunction(
-      () =>
-        (document.activeElement as HTMLInputElement | null)?.value === "#ffd8a8" ||
-        (document.activeElement as HTMLInputElement | null)?.checked === true,
+      (v: string) =>
+        (document.activeElement as HTMLInputElement | null)?.checked === true &&
+        (document.activeElement as HTMLInputElement).value === v,
       { timeout: 5_000, polling: 100 },
+      next,
     );
+    const deadline = Date.now() + 5_000;
+    let saved = "";
+    while (saved !== next && Date.now() < deadline) {
+      saved =
+        (await s.sendMessage<{ highlightColor?: string }>({ type: "settings/get" })).highlightColor ?? "";
+    }
+    expect(saved).toBe(next);
     await options.close();
   });
 
