@@ -5,6 +5,15 @@ export default defineConfig({
     projects: [
       { test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" } },
       {
+        // Property tests: FUZZ_RUNS sets the number of cases (small by default, 10000 for the long run).
+        test: {
+          name: "fuzz",
+          include: ["tests/fuzz/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 600_000,
+        },
+      },
+      {
         test: { name: "dom", include: ["tests/dom/**/*.test.ts"], environment: "node", testTimeout: 60_000 },
       },
       {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The one test command (`npm test`), the same one CI runs. Steps, in order:
- * typecheck, lint, format check, builds, vitest unit+dom, evals with floors (when present),
+ * typecheck, lint, format check, builds, vitest unit+dom+fuzz, evals with floors (when present),
  * web-ext lint of the Firefox build, vitest e2e (skipped only with PARALLAX_SKIP_E2E=1).
  *
  * Vitest steps count their tests from vitest's JSON reporter; every other step counts as one
@@ -155,7 +155,7 @@ step("typecheck (tsc --noEmit -p .)", path.join(BIN, "tsc"), ["--noEmit", "-p", 
 step("lint (eslint .)", path.join(BIN, "eslint"), ["."]);
 step("format (prettier --check .)", path.join(BIN, "prettier"), ["--check", "."]);
 step("build (npm run build)", npm, ["run", "build"]);
-vitestStep("vitest unit + dom", ["unit", "dom"], "vitest-unit-dom.json");
+vitestStep("vitest unit + dom + fuzz", ["unit", "dom", "fuzz"], "vitest-unit-dom.json");
 
 for (const [script, file] of [
   ["eval", "tests/eval/judgement.ts"],

@@ -2,6 +2,9 @@ import type { ArticleInput } from "../engine/types.js";
 
 export type LineResult = { ok: true; input: ArticleInput } | { ok: false; reason: string } | { ok: "blank" };
 
+/** An ISO 8601 date or date-time (Date.parse alone reads "Tuesday 5" as a date). */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
 const MAX_FIELD = 5_000_000; // characters; larger fields are rejected, not truncated
 
 function optString(obj: Record<string, unknown>, key: string): string | null | { error: string } {
@@ -42,7 +45,7 @@ export function parseJsonlLine(
     fields[key] = v;
   }
   if (fields.published) {
-    const t = Date.parse(fields.published);
+    const t = ISO_DATE.test(fields.published.trim()) ? Date.parse(fields.published.trim()) : NaN;
     if (Number.isNaN(t))
       return { ok: false, reason: `"published" is not an ISO date: ${fields.published.slice(0, 40)}` };
   }

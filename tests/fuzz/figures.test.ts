@@ -322,7 +322,7 @@ describe("extractClaims: time on one huge sentence", () => {
   // less than 8× the time (linear: ~4×, quadratic: ~16×).
   const chunk =
     "from 1 mn to one policemen and from 9,631,745 to 35 mn civilians were killed. the toll rose to from twenty-one to dozens gunmen,  In Almaty, detained between twenty-one and 35k children. a magnitude-8.7 earthquake! a 110-year-old man, aged 110,, ";
-  it.fails("4× the text takes less than 8× the time", () => {
+  it("4× the text takes less than 8× the time", () => {
     extractClaims(article(chunk.repeat(10), null)!); // warm up
     const small = timed(() => extractClaims(article(chunk.repeat(50), null)!)).ms;
     const large = timed(() => extractClaims(article(chunk.repeat(200), null)!)).ms;

@@ -59,6 +59,8 @@ export interface Sentence {
 const ABBREV =
   /\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Capt|Lt|Sgt|Const|Cpl|Gov|Sen|Rep|Rev|St|Jr|Sr|No|Nos|Co|Corp|Inc|Ltd|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|U\.S|U\.N|a\.m|p\.m|approx|est)\.$/;
 
+const MAX_SENTENCE = 1000;
+
 /** Splits text into sentences, keeping offsets so each sentence is a verbatim substring. */
 export function splitSentences(text: string): Sentence[] {
   const out: Sentence[] = [];
@@ -83,6 +85,20 @@ export function splitSentences(text: string): Sentence[] {
     lineNo++;
   }
   function push(raw: string, at: number): void {
+    // No news sentence is this long: cut run-ons (unpunctuated text, lists) at a comma or a
+    // space so the work per sentence stays bounded (per-claim work scans its sentence).
+    while (raw.length > MAX_SENTENCE) {
+      let cut = raw.lastIndexOf(", ", MAX_SENTENCE);
+      if (cut < MAX_SENTENCE / 2) cut = raw.lastIndexOf(" ", MAX_SENTENCE);
+      if (cut < MAX_SENTENCE / 2) cut = MAX_SENTENCE;
+      else cut += 1;
+      pushOne(raw.slice(0, cut), at);
+      raw = raw.slice(cut);
+      at += cut;
+    }
+    pushOne(raw, at);
+  }
+  function pushOne(raw: string, at: number): void {
     const lead = raw.length - raw.trimStart().length;
     const t = raw.trim();
     if (t) out.push({ text: t, start: at + lead, line: lineNo });
