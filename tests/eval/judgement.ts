@@ -5,6 +5,8 @@
  *   npx tsx tests/eval/judgement.ts --train    # re-learn src/engine/judge/weights.ts (tuning half only)
  *   npx tsx tests/eval/judgement.ts --floors   # exit 1 when reporting-half figures fall below floors
  *   npx tsx tests/eval/judgement.ts --quick    # reporting half only, no baseline
+ *   npx tsx tests/eval/judgement.ts --tuning   # tuning half only (development; reporting half unseen)
+ *   npx tsx tests/eval/judgement.ts --cv       # 3-fold cross-validation over tuning topics only
  *
  * Protocol: the store holds all 486 articles under opaque ids (a hash of the row id; the engine
  * never sees topic, event, subtopic or the id structure) and no publication dates. The 22 topics
@@ -36,6 +38,10 @@ const args = new Set(process.argv.slice(2));
 const TRAIN = args.has("--train");
 const QUICK = args.has("--quick");
 const FLOORS = args.has("--floors");
+/** Tuning half only (development: the reporting half is not looked at). */
+const TUNING_ONLY = args.has("--tuning");
+/** Cross-validation inside the tuning half: 3 folds of tuning topics (train on two, test on one). */
+const CV = args.has("--cv");
 
 interface Row {
   id: string;
@@ -264,13 +270,13 @@ function rng(seed: number): () => number {
  * query's topic and a few other tuning articles — so the model also learns what a small store
  * (a new user's, the demo's) looks like, where neighbourhood features are weak.
  */
-function* contexts(): Generator<{ store: Doc[]; queries: Doc[] }> {
-  yield { store: tuningDocs, queries: tuningDocs };
+function* contexts(base: Doc[]): Generator<{ store: Doc[]; queries: Doc[] }> {
+  yield { store: base, queries: base };
   const rand = rng(20161118);
-  const topics = [...new Set(tuningDocs.map((d) => d.row.topic))];
+  const topics = [...new Set(base.map((d) => d.row.topic))];
   for (const t of topics) {
-    const own = tuningDocs.filter((d) => d.row.topic === t);
-    const others = tuningDocs.filter((d) => d.row.topic !== t);
+    const own = base.filter((d) => d.row.topic === t);
+    const others = base.filter((d) => d.row.topic !== t);
     for (const extra of [4, 12]) {
       const picked = others
         .map((d) => [rand(), d] as const)
@@ -284,8 +290,8 @@ function* contexts(): Generator<{ store: Doc[]; queries: Doc[] }> {
   }
 }
 
-function train(): JudgeModel {
-  const ctxs = [...contexts()];
+function train(base: Doc[] = tuningDocs): JudgeModel {
+  const ctxs = [...contexts(base)];
   const xs: number[][] = [];
   const ySame: number[] = [];
   const yTopic: number[] = [];
@@ -343,7 +349,7 @@ function train(): JudgeModel {
     }
   }
   model = { ...model, same2: fitLogReg(x2, y2s), topic2: fitLogReg(x2, y2t) };
-  model = tuneThresholds(model, tuningDocs, tuningDocs);
+  model = tuneThresholds(model, base, base);
   model.provenance =
     `logistic regressions fitted by tests/eval/judgement.ts --train on the TUNING half of ` +
     `tests/eval/split.json (${tuningDocs.length} ECB+ dev articles; the dense tuning store plus sparse stores, ${xs.length} candidate pairs); ` +
@@ -361,6 +367,28 @@ function writeWeights(model: JudgeModel): void {
 }
 
 // ---- run -----------------------------------------------------------------------------------
+
+if (CV) {
+  // Folds of tuning topics; each fold's queries are judged by a model trained on the others,
+  // in a store of the whole tuning half. The reporting half is not used.
+  const topics = [...new Set(tuningDocs.map((d) => d.row.topic))].sort((a, b) => a - b);
+  const preds = new Map<Doc, Prediction>();
+  for (let k = 0; k < 3; k++) {
+    const held = new Set(topics.filter((_, i) => i % 3 === k));
+    const m = train(tuningDocs.filter((d) => !held.has(d.row.topic)));
+    const store = storeOf(tuningDocs, m);
+    for (const q of tuningDocs.filter((d) => held.has(d.row.topic))) {
+      const r = store.match(q.article);
+      preds.set(q, { same: r.sameEvent.map((x) => x.id), related: new Set(r.related.map((x) => x.id)) });
+    }
+  }
+  const f = score(tuningDocs, tuningDocs, (q) => preds.get(q)!);
+  console.log(
+    `cv (3 folds of tuning topics, store = tuning half): P@5 ${f.p5} MAP ${f.map} ` +
+      `SAME ${f.same.p}/${f.same.r}/${f.same.f1} RELATED ${f.related.p}/${f.related.r}/${f.related.f1}`,
+  );
+  process.exit(0);
+}
 
 let model: JudgeModel = WEIGHTS;
 if (TRAIN) {
@@ -390,15 +418,17 @@ function loosePredict(q: Doc): Prediction {
 }
 
 const summary: Record<string, unknown> = { featureMsPerArticle: Math.round(featureMs * 100) / 100 };
-const halves: [string, Doc[]][] = QUICK
-  ? [["reporting", reportingDocs]]
-  : [
-      ["tuning", tuningDocs],
-      ["reporting", reportingDocs],
-    ];
+const halves: [string, Doc[]][] = TUNING_ONLY
+  ? [["tuning", tuningDocs]]
+  : QUICK
+    ? [["reporting", reportingDocs]]
+    : [
+        ["tuning", tuningDocs],
+        ["reporting", reportingDocs],
+      ];
 
 let baseTh = { s: 0.3, r: 0.1 };
-if (!QUICK) {
+if (!QUICK && !TUNING_ONLY) {
   const b = baseline(docs);
   const simCache = new Map<Doc, [Doc, number][]>();
   const sims = (q: Doc): [Doc, number][] => {
@@ -432,7 +462,7 @@ for (const [name, qs] of halves) {
 // Cold timing: a fresh store per measurement batch, so neighbour lists are not cached.
 {
   const cold = storeOf(docs, model);
-  const sample = reportingDocs.filter((_, i) => i % 10 === 0);
+  const sample = (TUNING_ONLY ? tuningDocs : reportingDocs).filter((_, i) => i % 10 === 0);
   const t = performance.now();
   for (const q of sample) cold.match(q.article);
   summary.msPerQueryCold = Math.round(((performance.now() - t) / sample.length) * 100) / 100;
@@ -456,7 +486,7 @@ for (const [name] of halves) {
 console.log(JSON.stringify(summary));
 
 /** Conservative floors a little under the measured reporting-half figures. */
-const FLOOR = { p5: 0.95, map: 0.88, sameF1: 0.88, relatedF1: 0.55 };
+const FLOOR = { p5: 0.95, map: 0.88, sameF1: 0.88, relatedF1: 0.6 };
 if (FLOORS) {
   const r = summary.engine_reporting as Figures;
   const bad: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normalizeArticle } from "../../src/engine/article.js";
-import { averageLinkage, dateDecay, Matcher } from "../../src/engine/judge/index.js";
+import { averageLinkage, dateDecay, decide, Matcher } from "../../src/engine/judge/index.js";
 import { fitLogReg, predict } from "../../src/engine/judge/model.js";
 import type { Article } from "../../src/engine/types.js";
 
@@ -112,5 +112,65 @@ describe("fitLogReg", () => {
     const lr = fitLogReg(xs, [0, 0, 0, 1, 1, 1], { iters: 500 });
     expect(predict(lr, [0.05])).toBeLessThan(0.5);
     expect(predict(lr, [0.95])).toBeGreaterThan(0.5);
+  });
+});
+
+describe("related-incident rule", () => {
+  const ANGELS =
+    "The Los Angeles Angels withdrew their eight-year offer to free agent Mark Teixeira, general manager Tony Reagins said.\n" +
+    "Reagins said the club would not bid again.";
+  const RED_SOX =
+    "The Boston Red Sox made an eight-year offer to first baseman Mark Teixeira, owner John Henry said.\n" +
+    "Henry said the talks in Texas went well.";
+  const VANCOUVER =
+    "A 61-year-old man was charged with murder after a shooting at a Vancouver office tower killed one worker.\n" +
+    "Police said the gunman had worked there.";
+  const MICHIGAN =
+    "A shooting at a Detroit office killed one person and wounded two, the sheriff said.\n" +
+    "The suspect had worked at the firm, police said.";
+
+  function pair(a: string, b: string) {
+    const m = new Matcher();
+    m.add(article("b", b));
+    OTHER.forEach((t, i) => m.add(article(`o${i}`, t)));
+    const { q, list } = m.candidates(article("a", a));
+    const c = list.find((x) => x.f.id === "b")!;
+    return { q, c };
+  }
+
+  it("counts a rare name in both leads as shared participants", () => {
+    const { q, c } = pair(ANGELS, RED_SOX);
+    expect(q.leadEnts).toContain("teixeira");
+    expect(c.leadShared).toBeGreaterThan(0.3);
+    // Forced to 'same kind' and not the same event, the shared participant makes it related.
+    expect(decide(q, { ...c, pSame: 0, pTopic: 0.9 }, 0.5, 0.5)).toBe("related");
+  });
+
+  it("leaves the same kind of event elsewhere, with no shared place or name, unrelated", () => {
+    const { q, c } = pair(VANCOUVER, MICHIGAN);
+    expect(c.leadShared ?? 0).toBe(0);
+    expect(decide(q, { ...c, pSame: 0, pTopic: 0.9 }, 0.5, 0.5)).toBeNull();
+    expect(decide(q, { ...c, pSame: 0, pTopic: 0.9 }, 0.5, 0.5, false)).toBe("related");
+  });
+});
+
+describe("neighbour lists in a larger store", () => {
+  it("never lists a removed article and finds one added after the lists were cached", () => {
+    const m = new Matcher();
+    const vocab = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split(" ");
+    for (let i = 0; i < 300; i++) {
+      const w = (k: number): string => `${vocab[(i + k) % vocab.length]!}${Math.floor(i / 7) + k}`;
+      m.add(
+        article(`f${i}`, `Report ${w(0)} ${w(1)} ${w(2)} on the ${w(3)} council.\nThe ${w(4)} vote ${w(5)}.`),
+      );
+    }
+    const a = article("qa", QUAKE_A);
+    m.add(a);
+    m.add(article("qa2", QUAKE_A2));
+    expect(m.match(a).sameEvent.map((x) => x.id)).toEqual(["qa2"]);
+    m.remove("qa2");
+    expect(m.match(a).sameEvent).toEqual([]);
+    m.add(article("qa3", QUAKE_A2 + "\nRescue work went on through the night."));
+    expect(m.match(a).sameEvent.map((x) => x.id)).toEqual(["qa3"]);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { datelineDate, eventDate, isPastSentence, parsePublished } from "../text/dates.js";
 import { entityTokens, extractEntities } from "../text/entities.js";
+import { eventKinds } from "../text/kinds.js";
 import { extractPlaces } from "../text/places.js";
 import { sentences, terms, words } from "../text/tokenize.js";
 import type { Article } from "../types.js";
@@ -37,6 +38,13 @@ export interface ArticleFeatures {
   places: string[];
   /** Places of the title, the dateline and the first sentences: where the event happened. */
   home: string[];
+  /**
+   * Entity tokens of the title and first sentences (the main event's participants: people,
+   * organisations, teams, products), place names excluded.
+   */
+  leadEnts: string[];
+  /** Kind of the main event (trigger words of the title and first two sentences) → count. */
+  kinds: Map<string, number>;
   /** Numbers, ordinals, weekdays and years of own-event sentences ("n:4.6", "wd:monday"). */
   anchors: Set<string>;
   /** Event day (days since epoch) or null. */
@@ -148,7 +156,10 @@ export function articleFeatures(a: Article): ArticleFeatures {
   }
   const places = extractPlaces(main.join("\n"), entities);
   const headText = [...titleSents, ...text.split("\n").slice(0, 3), ...sents.slice(0, 3)].join("\n");
-  const home = extractPlaces(headText, extractEntities([...titleSents, ...sents.slice(0, 3)]));
+  const leadEntities = extractEntities([...titleSents, ...sents.slice(0, 3)]);
+  const home = extractPlaces(headText, leadEntities);
+  const placeTokens = new Set(places.flatMap((p) => p.split(" ")));
+  const leadEnts = [...new Set(entityTokens(leadEntities))].filter((t) => !placeTokens.has(t));
 
   const anchors = new Set<string>();
   for (const s of main) {
@@ -177,6 +188,8 @@ export function articleFeatures(a: Article): ArticleFeatures {
     entNames,
     places,
     home: home.filter((p) => places.includes(p) || headText.toLowerCase().includes(p)),
+    leadEnts,
+    kinds: eventKinds([...titleSents, ...sents.slice(0, 2)].join("\n")),
     anchors,
     day: ev ? ev.day : null,
     refDay: refDate ? Math.floor(refDate.getTime() / 86_400_000) : null,

@@ -8,6 +8,7 @@
  * Pure TypeScript.
  */
 import { dayToIso } from "../text/dates.js";
+import { kindSimilarity } from "../text/kinds.js";
 import type { Article, RelatedItem, SameEventItem, When, Why } from "../types.js";
 import { articleFeatures, resemblance, type ArticleFeatures } from "./features.js";
 import { logit, predict, type JudgeModel } from "./model.js";
@@ -31,6 +32,9 @@ export const FEATURES = [
   "pastCross",
   "bm25Rel",
   "placeConflict",
+  "kind",
+  "kindConflict",
+  "leadMiss",
 ] as const;
 
 /** Features of a link between two stored candidates (for the clustering step). */
@@ -44,6 +48,8 @@ export const LINK_FEATURES = [
   "nbrOverlap",
   "recip",
   "placeConflict",
+  "kind",
+  "leadMiss",
 ] as const;
 
 /** Stage-2 features: stage-1 log-odds plus agreement with the confident same-event group. */
@@ -57,6 +63,8 @@ const QUERY_TERMS = 64;
 const SMALL_STORE = 256;
 /** Candidates whose own neighbour lists are computed (reciprocal rank, shared neighbours). */
 const NEIGHBOUR_CHECK = 30;
+/** Terms of a stored article used to retrieve its own neighbour list (a cheaper retrieval). */
+const NEIGHBOUR_TERMS = 24;
 /** Length of the neighbour lists compared. */
 const NEIGHBOURS = 10;
 /**
@@ -68,6 +76,9 @@ const NEIGHBOUR_FLOOR = 0.1;
 const DUPLICATE_RESEMBLANCE = 0.5;
 /** Largest group clustered with the query in the transitivity step. */
 const MAX_GROUP = 20;
+
+/** Share of the store's size in adds/removals a cached neighbour list survives (large stores). */
+const STALE_SHARE = 0.01;
 
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
@@ -81,6 +92,8 @@ export interface Candidate {
   pSame: number;
   pTopic: number;
   x2: number[];
+  /** Shared participants: rare entity tokens named in both leads (the related-incident rule). */
+  leadShared?: number;
 }
 
 export interface MatcherOptions {
@@ -94,6 +107,8 @@ export interface MatcherOptions {
 
 interface Neighbour {
   slot: number;
+  /** Id held by the slot when the list was made (a slot is reused after a removal). */
+  id: string;
   cos: number;
 }
 
@@ -101,14 +116,18 @@ export class Matcher {
   private readonly slots: (ArticleFeatures | null)[] = [];
   private readonly free: number[] = [];
   private readonly byId = new Map<string, number>();
-  private readonly postings = new Map<string, number[]>();
+  /** Term → slots holding it and, in step, the term's frequency there (no Map lookup per hit). */
+  private readonly postings = new Map<string, { slots: number[]; tfs: number[] }>();
+  /** Retrieval scratch: score per slot and the slots touched (reused, no per-query Map). */
+  private acc = new Float64Array(0);
+  private readonly touched: number[] = [];
   private readonly df = new Map<string, number>();
   private readonly entDf = new Map<string, number>();
   private readonly anchorDf = new Map<string, number>();
   private count = 0;
   private totalLength = 0;
   private version = 0;
-  private readonly neighbourCache = new Map<number, { version: number; list: Neighbour[] }>();
+  private readonly neighbourCache = new Map<number, { version: number; id: string; list: Neighbour[] }>();
   private readonly normCache = new Map<number, { version: number; norm: number }>();
 
   constructor(
@@ -131,10 +150,11 @@ export class Matcher {
     const slot = this.free.pop() ?? this.slots.length;
     this.slots[slot] = f;
     this.byId.set(f.id, slot);
-    for (const t of f.terms.keys()) {
+    for (const [t, tf] of f.terms) {
       let p = this.postings.get(t);
-      if (!p) this.postings.set(t, (p = []));
-      p.push(slot);
+      if (!p) this.postings.set(t, (p = { slots: [], tfs: [] }));
+      p.slots.push(slot);
+      p.tfs.push(tf);
       this.df.set(t, (this.df.get(t) ?? 0) + 1);
     }
     for (const t of f.ents.keys()) this.entDf.set(t, (this.entDf.get(t) ?? 0) + 1);
@@ -160,9 +180,12 @@ export class Matcher {
     for (const t of f.terms.keys()) {
       const p = this.postings.get(t);
       if (p) {
-        const i = p.indexOf(slot);
-        if (i >= 0) p.splice(i, 1);
-        if (!p.length) this.postings.delete(t);
+        const i = p.slots.indexOf(slot);
+        if (i >= 0) {
+          p.slots.splice(i, 1);
+          p.tfs.splice(i, 1);
+        }
+        if (!p.slots.length) this.postings.delete(t);
       }
       dec(this.df, t);
     }
@@ -275,6 +298,47 @@ export class Matcher {
     return dot / Math.sqrt(na * nb);
   }
 
+  /** An entity token rare enough to name a participant (in a small store: in ≤ 2 articles). */
+  private rareEnt(t: string): boolean {
+    return (this.entDf.get(t) ?? 0) <= Math.max(2, LEAD_ENT_MAX_DF * this.count);
+  }
+
+  /**
+   * Participants named in both leads: the summed share of entity tokens (each weighted by its
+   * rarity in the store) that the two titles and first sentences have in common.
+   */
+  private leadShared(a: ArticleFeatures, b: ArticleFeatures): number {
+    if (!a.leadEnts.length || !b.leadEnts.length) return 0;
+    const bs = new Set(b.leadEnts);
+    const max = Math.log(1 + (this.count + 1));
+    let s = 0;
+    for (const t of a.leadEnts) {
+      if (!bs.has(t)) continue;
+      // Tokens in most articles (a generic word capitalised in titles) count for nothing.
+      if (this.rareEnt(t)) s += this.entIdf(t) / max;
+    }
+    return s;
+  }
+
+  /**
+   * Participants of one lead that the other report never names (rarity-weighted share, mean of
+   * both directions): two incidents of one kind told in the same words differ in who took part.
+   */
+  private leadMiss(a: ArticleFeatures, b: ArticleFeatures): number {
+    const side = (x: ArticleFeatures, y: ArticleFeatures): number => {
+      let all = 0;
+      let miss = 0;
+      for (const t of x.leadEnts) {
+        if (!this.rareEnt(t)) continue;
+        const w = this.entIdf(t);
+        all += w;
+        if (!y.ents.has(t)) miss += w;
+      }
+      return all ? miss / all : 0;
+    };
+    return (side(a, b) + side(b, a)) / 2;
+  }
+
   private anchorSim(a: ArticleFeatures, b: ArticleFeatures): number {
     if (!a.anchors.size || !b.anchors.size) return 0;
     const w = (t: string): number => this.anchorIdf(t);
@@ -312,28 +376,46 @@ export class Matcher {
   }
 
   /** BM25 over the query's top terms; returns [slot, score] best first, the query excluded. */
-  private retrieve(q: ArticleFeatures, k: number): [number, number][] {
+  private retrieve(q: ArticleFeatures, k: number, maxTerms = QUERY_TERMS): [number, number][] {
     const qs = [...q.terms].map(([t, tf]) => [t, this.weight(t, tf)] as const);
     qs.sort((x, y) => y[1] - x[1]);
-    const acc = new Map<number, number>();
+    if (this.acc.length < this.slots.length) this.acc = new Float64Array(this.slots.length * 2);
+    const acc = this.acc;
+    const touched = this.touched;
+    touched.length = 0;
     const avg = this.count ? this.totalLength / this.count : 1;
     // In a small store the terms all reports of one event share have the lowest idf and would
     // fall out of the top terms: use every kept term there (it is cheap at that size).
-    const nTerms = this.count < SMALL_STORE ? qs.length : QUERY_TERMS;
+    const nTerms = this.count < SMALL_STORE ? qs.length : maxTerms;
     for (const [t] of qs.slice(0, nTerms)) {
       const p = this.postings.get(t);
       if (!p) continue;
       const idf = this.idf(t);
-      for (const slot of p) {
+      const { slots, tfs } = p;
+      for (let i = 0; i < slots.length; i++) {
+        const slot = slots[i]!;
         const f = this.slots[slot];
         if (!f) continue;
-        const tf = f.terms.get(t) ?? 0;
+        const tf = tfs[i]!;
         const s = (idf * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * f.length) / avg));
-        acc.set(slot, (acc.get(slot) ?? 0) + s);
+        if (acc[slot] === 0) touched.push(slot);
+        acc[slot] = acc[slot]! + s;
       }
     }
+    // Only the k best are sorted as pairs: the k-th best score comes from a typed-array sort.
+    let cut = -Infinity;
+    if (touched.length > k + 1) {
+      const scores = new Float64Array(touched.length);
+      for (let i = 0; i < touched.length; i++) scores[i] = acc[touched[i]!]!;
+      scores.sort();
+      // k + 1: the query itself may be among them and is dropped below.
+      cut = scores[scores.length - k - 1]!;
+    }
     const out: [number, number][] = [];
-    for (const [slot, s] of acc) {
+    for (const slot of touched) {
+      const s = acc[slot]!;
+      acc[slot] = 0;
+      if (s < cut) continue;
       const f = this.slots[slot];
       if (f && !this.isSelf(q, f)) out.push([slot, s]);
     }
@@ -341,19 +423,32 @@ export class Matcher {
     return out.slice(0, k);
   }
 
-  /** A stored article's nearest neighbours by cosine (cached until the store changes). */
+  /**
+   * A stored article's nearest neighbours by cosine. Cached: exact in a small store (recomputed
+   * after any change), in a larger one kept while fewer than STALE_SHARE of the store's size of
+   * adds and removals have happened since (one add barely moves the idf of a large store; a
+   * removed neighbour is dropped when read). This keeps a query after an add from recomputing
+   * the lists of all its candidates.
+   */
   private neighbours(slot: number): Neighbour[] {
-    const c = this.neighbourCache.get(slot);
-    if (c && c.version === this.version) return c.list;
     const f = this.slots[slot];
     if (!f) return [];
-    const list = this.retrieve(f, CANDIDATES).map(([s]) => ({
+    const c = this.neighbourCache.get(slot);
+    if (c && c.id === f.id) {
+      const allowed = this.count < SMALL_STORE ? 0 : Math.floor(this.count * STALE_SHARE);
+      if (this.version - c.version <= allowed) {
+        if (c.version !== this.version) c.list = c.list.filter((n) => this.slots[n.slot]?.id === n.id);
+        return c.list;
+      }
+    }
+    const list = this.retrieve(f, CANDIDATES, NEIGHBOUR_TERMS).map(([s]) => ({
       slot: s,
+      id: this.slots[s]!.id,
       cos: this.cos(f, slot, this.slots[s]!, s),
     }));
     list.sort((a, b) => b.cos - a.cos || a.slot - b.slot);
     const kept = list.filter((n) => n.cos >= NEIGHBOUR_FLOOR);
-    this.neighbourCache.set(slot, { version: this.version, list: kept });
+    this.neighbourCache.set(slot, { version: this.version, id: f.id, list: kept });
     return kept;
   }
 
@@ -434,7 +529,11 @@ export class Matcher {
         pastCross,
         c.bm25 / maxBm,
         placeConflict(q.places, c.f.places),
+        kindSimilarity(q.kinds, c.f.kinds),
+        kindConflict(q, c.f),
+        this.leadMiss(q, c.f),
       ];
+      c.leadShared = this.leadShared(q, c.f);
     });
     if (!model) return { q, list };
     for (const c of list) {
@@ -478,6 +577,8 @@ export class Matcher {
       nb.overlap,
       nb.recip,
       placeConflict(a.places, b.places),
+      kindSimilarity(a.kinds, b.kinds),
+      this.leadMiss(a, b),
     ];
   }
 
@@ -608,6 +709,11 @@ export class Matcher {
   }
 }
 
+/** Both reports name the kind of their event and the kinds have nothing in common. */
+function kindConflict(a: ArticleFeatures, b: ArticleFeatures): number {
+  return a.kinds.size && b.kinds.size && kindSimilarity(a.kinds, b.kinds) === 0 ? 1 : 0;
+}
+
 function placeConflict(a: readonly string[], b: readonly string[]): number {
   return a.length && b.length && placeOverlap(a, b) === 0 ? 1 : 0;
 }
@@ -658,6 +764,10 @@ function placeOverlap(a: readonly string[], b: readonly string[]): number {
 }
 
 const ENT_INDEX = FEATURES.indexOf("ent");
+/** Lead entity tokens in more than this share of the store are not participants. */
+const LEAD_ENT_MAX_DF = 0.1;
+/** Rarity-weighted lead entities in common that count as shared participants. */
+const RELATED_MIN_LEAD = 0.3;
 /** Entity similarity that counts as shared participants for a related incident. */
 const RELATED_MIN_ENT = 0.1;
 
@@ -683,7 +793,11 @@ export function decide(
   if (c.pSame * dateDecay(q.day, c.f.day) >= thSame) return "same";
   if (c.pTopic < thRelated) return null;
   if (!requireShared) return "related";
-  return sharesHome(q, c.f) || (c.x[ENT_INDEX] ?? 0) >= RELATED_MIN_ENT ? "related" : null;
+  return sharesHome(q, c.f) ||
+    (c.x[ENT_INDEX] ?? 0) >= RELATED_MIN_ENT ||
+    (c.leadShared ?? 0) >= RELATED_MIN_LEAD
+    ? "related"
+    : null;
 }
 
 /** Time decay of P(same event) when both event days are known: one week is free, then it fades. */
