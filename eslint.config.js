@@ -48,19 +48,35 @@ export default tseslint.config(
   },
   {
     // The content script and extension pages never build HTML from strings.
-    files: [
-      "content/**/*.ts",
-      "content/**/*.tsx",
-      "popup/**/*.ts",
-      "popup/**/*.tsx",
-      "src/background/**/*.ts",
-    ],
+    files: ["content/**/*.{ts,tsx}", "popup/**/*.{ts,tsx}", "src/**/*.{ts,tsx}"],
     rules: {
       "no-restricted-properties": [
         "error",
         { property: "innerHTML", message: "Never insert page- or store-derived text as HTML." },
         { property: "outerHTML", message: "Never insert page- or store-derived text as HTML." },
         { property: "insertAdjacentHTML", message: "Never insert page- or store-derived text as HTML." },
+        {
+          property: "createContextualFragment",
+          message: "Never insert page- or store-derived text as HTML.",
+        },
+        { property: "srcdoc", message: "Never insert page- or store-derived text as HTML." },
+        {
+          object: "document",
+          property: "write",
+          message: "Never insert page- or store-derived text as HTML.",
+        },
+        {
+          object: "document",
+          property: "writeln",
+          message: "Never insert page- or store-derived text as HTML.",
+        },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: "Never insert page- or store-derived text as HTML.",
+        },
       ],
     },
   },

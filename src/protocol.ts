@@ -167,7 +167,7 @@ export const senderKinds: { [T in MessageType]: SenderKind } = {
 export interface SenderLike {
   id?: string;
   url?: string;
-  tab?: { id?: number };
+  tab?: { id?: number; incognito?: boolean };
   frameId?: number;
 }
 

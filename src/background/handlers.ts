@@ -98,7 +98,13 @@ export class Background {
       "page/article": async (req, sender) => {
         const tabId = sender.tab?.id;
         if (tabId === undefined) return { highlights: null };
-        const state = await this.ingestPage(tabId, sender.url ?? null, req.article, req.reason);
+        const state = await this.ingestPage(
+          tabId,
+          sender.url ?? null,
+          req.article,
+          req.reason,
+          sender.tab?.incognito === true,
+        );
         if (state.state !== "report") return { highlights: null };
         return {
           highlights: state.highlights
@@ -207,6 +213,7 @@ export class Background {
     url: string | null,
     extracted: ExtractedArticle | null,
     reason: NoArticleReason | undefined,
+    privateWindow = false,
   ): Promise<PopupState> {
     if (!extracted || typeof extracted.text !== "string" || !extracted.text.trim()) {
       const why = reason ?? "no-article";
@@ -217,7 +224,8 @@ export class Background {
     const settings = await this.settings.get();
     let query: Article = normalizeArticle(extracted, this.now());
     let captureError: string | null = null;
-    if (settings.capture) {
+    // Pages read in a private window are analysed but never stored.
+    if (settings.capture && !privateWindow) {
       try {
         const outcome = await this.store.add(extracted);
         if (outcome.kind === "imported" || outcome.kind === "revision") {
@@ -280,7 +288,19 @@ export class Background {
     }
     if (!reply)
       return { state: "no-article", reason: "not-a-page", message: NO_ARTICLE_MESSAGES["not-a-page"] };
-    return this.ingestPage(tabId, reply.article?.url ?? null, reply.article ?? null, reply.reason);
+    const privateWindow = this.browser.tabs.get
+      ? await this.browser.tabs
+          .get(tabId)
+          .then((t) => t.incognito === true)
+          .catch(() => false)
+      : false;
+    return this.ingestPage(
+      tabId,
+      reply.article?.url ?? null,
+      reply.article ?? null,
+      reply.reason,
+      privateWindow,
+    );
   }
 
   private async importAndRefresh(text: string): Promise<ImportResult> {

@@ -25,6 +25,8 @@ export interface BrowserLike {
   };
   tabs: {
     sendMessage(tabId: number, message: unknown, options?: { frameId?: number }): Promise<unknown>;
+    /** Optional in fakes: used to tell a private window (never captured). */
+    get?(tabId: number): Promise<{ incognito?: boolean }>;
     onUpdated: {
       addListener(listener: (tabId: number, changeInfo: TabChangeInfo, tab: { url?: string }) => void): void;
     };

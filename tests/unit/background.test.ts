@@ -403,6 +403,17 @@ describe("page/article", () => {
     expect(await store.count()).toBe(0);
   });
 
+  it("never stores a page read in a private window, but still analyses it", async () => {
+    const { send, store } = await setup();
+    await send({ type: "store/load-demo" }, popupSender);
+    const before = await store.count();
+    const privateTab: SenderLike = { ...tabSender(8), tab: { id: 8, incognito: true } };
+    await send({ type: "page/article", article: page("Read in private.") }, privateTab);
+    expect(await store.count()).toBe(before);
+    await send({ type: "page/article", article: page("Read in the open.") }, tabSender(9));
+    expect(await store.count()).toBe(before + 1);
+  });
+
   it("loads the stored coverage into the engine once, on first need", async () => {
     const { send, made, engine } = await setup();
     await send({ type: "store/load-demo" }, popupSender);
