@@ -43,6 +43,8 @@ export interface ArticleFeatures {
    * organisations, teams, products), place names excluded.
    */
   leadEnts: string[];
+  /** Numbers and number words of the title and first two sentences (not years). */
+  leadNums: string[];
   /** Kind of the main event (trigger words of the title and first two sentences) → count. */
   kinds: Map<string, number>;
   /** Numbers, ordinals, weekdays and years of own-event sentences ("n:4.6", "wd:monday"). */
@@ -173,6 +175,11 @@ export function articleFeatures(a: Article): ArticleFeatures {
       else if (NUMBER_WORDS.has(w)) anchors.add("w:" + w);
     }
   }
+  const leadWords = new Set<string>();
+  for (const w of words([...titleSents, ...sents.slice(0, 2)].join("\n"))) {
+    if (/^\d/.test(w)) leadWords.add("n:" + w.replace(/,/g, ""));
+    else if (NUMBER_WORDS.has(w)) leadWords.add("w:" + w);
+  }
   return {
     id: a.id,
     url: a.url,
@@ -189,6 +196,7 @@ export function articleFeatures(a: Article): ArticleFeatures {
     places,
     home: home.filter((p) => places.includes(p) || headText.toLowerCase().includes(p)),
     leadEnts,
+    leadNums: [...anchors].filter((x) => !x.startsWith("y:") && !x.startsWith("wd:") && leadWords.has(x)),
     kinds: eventKinds([...titleSents, ...sents.slice(0, 2)].join("\n")),
     anchors,
     day: ev ? ev.day : null,

@@ -35,6 +35,7 @@ export const FEATURES = [
   "kind",
   "kindConflict",
   "leadMiss",
+  "leadNumConflict",
 ] as const;
 
 /** Features of a link between two stored candidates (for the clustering step). */
@@ -50,6 +51,7 @@ export const LINK_FEATURES = [
   "placeConflict",
   "kind",
   "leadMiss",
+  "leadNumConflict",
 ] as const;
 
 /** Stage-2 features: stage-1 log-odds plus agreement with the confident same-event group. */
@@ -532,6 +534,7 @@ export class Matcher {
         kindSimilarity(q.kinds, c.f.kinds),
         kindConflict(q, c.f),
         this.leadMiss(q, c.f),
+        leadNumConflict(q, c.f),
       ];
       c.leadShared = this.leadShared(q, c.f);
     });
@@ -579,6 +582,7 @@ export class Matcher {
       placeConflict(a.places, b.places),
       kindSimilarity(a.kinds, b.kinds),
       this.leadMiss(a, b),
+      leadNumConflict(a, b),
     ];
   }
 
@@ -707,6 +711,13 @@ export class Matcher {
     else date = "no date to compare";
     return { people, places, date, terms: terms.slice(0, 6) };
   }
+}
+
+/** Both leads give numbers (a magnitude, a toll, a price) and none of them agree. */
+function leadNumConflict(a: ArticleFeatures, b: ArticleFeatures): number {
+  if (!a.leadNums.length || !b.leadNums.length) return 0;
+  const bs = new Set(b.leadNums);
+  return a.leadNums.some((x) => bs.has(x)) ? 0 : 1;
 }
 
 /** Both reports name the kind of their event and the kinds have nothing in common. */
