@@ -1,5 +1,6 @@
 import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
+import { Feeds } from "../../src/background/feeds.js";
 import { Background } from "../../src/background/handlers.js";
 import type { BrowserLike } from "../../src/background/platform.js";
 import { isMessage, senderAllowed, senderKinds, type MessageType } from "../../src/protocol.js";
@@ -26,13 +27,29 @@ const bg = new Background({
   demoJsonl: "",
 });
 
+// The background listens with both handler objects merged, as src/background/main.ts does.
+const feeds = new Feeds({
+  browser: {
+    storage: { local: area },
+    alarms: { create() {}, get: async () => undefined, clear: async () => false },
+    permissions: { contains: async () => false },
+  } as unknown as ConstructorParameters<typeof Feeds>[0]["browser"],
+  fetch: async () => {
+    throw new Error("no network in this test");
+  },
+  hasUrl: async () => false,
+  ingest: async () => ({ kind: "rejected", reason: "test" }),
+  extract: async () => null,
+});
+const handlers: Record<string, unknown> = { ...bg.handlers, ...feeds.handlers };
+
 describe("protocol conventions", () => {
   const types = Object.keys(senderKinds) as MessageType[];
 
   it("has a background handler for every message sent to the background, and none for the others", () => {
     for (const type of types) {
       const toBackground = senderKinds[type] !== "background";
-      expect([type, typeof bg.handlers[type] === "function"]).toEqual([type, toBackground]);
+      expect([type, typeof handlers[type] === "function"]).toEqual([type, toBackground]);
     }
   });
 
