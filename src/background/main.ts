@@ -78,7 +78,8 @@ platform.tabs.onRemoved.addListener((tabId) => void background.forgetTab(tabId))
 registerCommands(background, browser as unknown as CommandsApi);
 registerMenus(browser as unknown as MenusApi);
 (globalThis as unknown as { parallax: unknown }).parallax = {
-  toggleHighlights: (tabId?: number) => toggleHighlights(background, browser as unknown as CommandsApi, tabId),
+  toggleHighlights: (tabId?: number) =>
+    toggleHighlights(background, browser as unknown as CommandsApi, tabId),
   compareWithOtherReports: (tabId?: number, allowPopup?: boolean) =>
     compareWithOtherReports(browser as unknown as MenusApi, tabId, { allowPopup }),
 };
