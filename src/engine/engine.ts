@@ -77,7 +77,17 @@ export class Engine {
       }
     }
     for (const item of sameEvent) addWithRevisions(this.articles.get(item.id));
-    const figures = compareFigures(query, group);
+    // One report stating the same value twice (headline and body) is one value.
+    const figures = compareFigures(query, group).map((f) => {
+      const seen = new Set<string>();
+      const values = f.values.filter((v) => {
+        const key = `${v.articleId}\u0000${v.lo}\u0000${v.hi}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+      return values.length === f.values.length ? f : { ...f, values };
+    });
     return { article: toReportArticle(query), sameEvent, related, figures };
   }
 }
