@@ -2,10 +2,10 @@
 import { h, render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Send } from "../../popup/api.js";
 import { OptionsApp } from "../../popup/OptionsApp.js";
-import { HIGHLIGHT_COLORS, type MessageType, type Messages, type Settings } from "../../src/protocol.js";
+import { HIGHLIGHT_COLORS, type Settings } from "../../src/protocol.js";
 import type { StoreStats } from "../../src/store/types.js";
+import { fakeSend, flush } from "../helpers/fake-send.js";
 
 let root: HTMLElement;
 beforeEach(() => {
@@ -18,21 +18,6 @@ afterEach(() => {
 });
 
 const q = (testid: string) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${testid}"]`)];
-
-function fakeSend(answers: Partial<{ [T in MessageType]: (req: Messages[T]["req"]) => Messages[T]["res"] }>) {
-  const calls: { type: string; req: unknown }[] = [];
-  const send = (async (type: MessageType, req: unknown) => {
-    calls.push({ type, req });
-    const answer = answers[type] as ((r: unknown) => unknown) | undefined;
-    if (!answer) throw new Error(`no answer for ${type}`);
-    return answer(req);
-  }) as Send;
-  return { send, calls };
-}
-
-async function flush(): Promise<void> {
-  for (let i = 0; i < 5; i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
-}
 
 describe("options page: outlets, colour", () => {
   it("lists every outlet with its count and deletes one outlet only after confirmation", async () => {

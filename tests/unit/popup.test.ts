@@ -4,12 +4,13 @@ import { h, render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Report } from "../../src/engine/types.js";
-import type { MessageType, Messages, PopupState } from "../../src/protocol.js";
+import type { PopupState } from "../../src/protocol.js";
 import type { Send } from "../../popup/api.js";
 import { ReportView } from "../../popup/components.js";
 import { convertHtmlLines, htmlToText } from "../../popup/convert.js";
 import { OptionsApp } from "../../popup/OptionsApp.js";
 import { PopupApp } from "../../popup/PopupApp.js";
+import { fakeSend, flush } from "../helpers/fake-send.js";
 
 const HOSTILE = `<img src=x onerror=alert(1)>`;
 
@@ -114,22 +115,6 @@ afterEach(() => {
 });
 
 const q = (testid: string) => root.querySelectorAll(`[data-testid="${testid}"]`);
-
-/** A fake background: answers from `answers`, records every call. */
-function fakeSend(answers: Partial<{ [T in MessageType]: (req: Messages[T]["req"]) => Messages[T]["res"] }>) {
-  const calls: { type: string; req: unknown }[] = [];
-  const send = (async (type: MessageType, req: unknown) => {
-    calls.push({ type, req });
-    const answer = answers[type] as ((r: unknown) => unknown) | undefined;
-    if (!answer) throw new Error(`no answer for ${type}`);
-    return answer(req);
-  }) as Send;
-  return { send, calls };
-}
-
-async function flush(): Promise<void> {
-  for (let i = 0; i < 5; i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
-}
 
 describe("report view", () => {
   it("shows the three sections with their items, folding syndicated copies", async () => {
