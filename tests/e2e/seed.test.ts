@@ -95,7 +95,7 @@ describe.each(BROWSERS)("Parallax on %s (built extension, seed cluster)", (name)
     popup = await s.openPopup(tabId);
     await waitForState(popup, "report");
     await s.screenshot(popup, "popup-report");
-    await s.screenshot(popup, "popup-report-full", { fullPage: true, docs: false });
+    await s.screenshot(popup, "popup-report-full", { fullPage: true });
   });
 
   it("under Other reports: Reuters (000), The Guardian and bne IntelliNews, never the page itself", async () => {
