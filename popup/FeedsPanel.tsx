@@ -3,6 +3,7 @@ import { normalizeFeedUrl, originPattern } from "../src/background/feeds.js";
 import { parseOpml } from "../src/feeds/opml.js";
 import type { FeedStatus, FeedsView } from "../src/protocol.js";
 import type { Send } from "./api.js";
+import { t, tn } from "./i18n.js";
 
 /** The poll intervals offered (minutes). */
 const INTERVALS = [15, 30, 60, 120, 360, 720, 1440];
@@ -24,14 +25,14 @@ const requestWithBrowser: RequestOrigins = (origins) => {
 };
 
 function intervalLabel(m: number): string {
-  if (m < 60) return `every ${m} minutes`;
-  if (m === 60) return "every hour";
-  if (m < 1440) return `every ${m / 60} hours`;
-  return "once a day";
+  if (m < 60) return t("feedEveryMinutes", m);
+  if (m === 60) return t("feedEveryHour");
+  if (m < 1440) return t("feedEveryHours", m / 60);
+  return t("feedOnceADay");
 }
 
 function formatWhen(iso: string | null): string {
-  if (!iso) return "not yet";
+  if (!iso) return t("feedNotYet");
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -49,20 +50,20 @@ function FeedRow({ feed, onRemove, busy }: { feed: FeedStatus; onRemove: () => v
         {feed.title && <span class="muted"> — {feed.url}</span>}
       </p>
       <p class="muted">
-        Last checked: <span data-testid="feed-last-polled">{formatWhen(feed.lastPolled)}</span>. Articles
-        added: <span data-testid="feed-added">{feed.added}</span>
-        {feed.lastPolled ? ` (${feed.lastAdded} by the last check)` : ""}.
+        {t("feedLastChecked")} <span data-testid="feed-last-polled">{formatWhen(feed.lastPolled)}</span>.{" "}
+        {t("feedArticlesAdded")} <span data-testid="feed-added">{feed.added}</span>
+        {feed.lastPolled ? t("feedLastAdded", feed.lastAdded) : ""}.
       </p>
       {feed.lastError ? (
         <p class="state error" data-testid="feed-error">
           {feed.lastError}
         </p>
       ) : (
-        feed.lastPolled && <p data-testid="feed-ok">Working.</p>
+        feed.lastPolled && <p data-testid="feed-ok">{t("feedWorking")}</p>
       )}
       {feed.problems.length > 0 && (
         <details>
-          <summary>{feed.problems.length} article(s) could not be read</summary>
+          <summary>{tn("feedProblems", feed.problems.length)}</summary>
           <ul>
             {feed.problems.map((p, i) => (
               <li key={i}>{p}</li>
@@ -71,7 +72,7 @@ function FeedRow({ feed, onRemove, busy }: { feed: FeedStatus; onRemove: () => v
         </details>
       )}
       <button type="button" data-testid="feed-remove" disabled={busy} onClick={onRemove}>
-        Remove
+        {t("feedRemove")}
       </button>
     </li>
   );
@@ -112,7 +113,7 @@ export function FeedsPanel({
     try {
       setNotice(await job());
     } catch (e) {
-      setNotice(`Could not ${what}: ${e instanceof Error ? e.message : String(e)}`);
+      setNotice(t("couldNot", what, e instanceof Error ? e.message : String(e)));
     } finally {
       setBusy(null);
       await refresh();
@@ -124,18 +125,17 @@ export function FeedsPanel({
     const feedUrl = normalizeFeedUrl(url);
     const pattern = feedUrl ? originPattern(feedUrl) : null;
     if (!feedUrl || !pattern) {
-      setNotice("This is not a web address (it should start with http:// or https://).");
+      setNotice(t("feedNotAnAddress"));
       return;
     }
     // First thing in the handler: the browser only shows its prompt during the click.
     const asked = requestOrigins([pattern]);
-    void run("add the feed", async () => {
-      if (!(await asked.catch(() => false)))
-        return `Parallax may not read ${hostOfPattern(pattern)} without your permission; the feed was not added.`;
+    void run(t("actAddFeed"), async () => {
+      if (!(await asked.catch(() => false))) return t("feedPermissionDenied", hostOfPattern(pattern));
       const res = await send("feeds/add", { url: feedUrl });
       if (res.error) return res.error;
       setUrl("");
-      return res.feed?.lastError ? `Added, but the first check failed: ${res.feed.lastError}` : "Feed added.";
+      return res.feed?.lastError ? t("feedAddedButFailed", res.feed.lastError) : t("feedAdded");
     });
   };
 
@@ -148,13 +148,13 @@ export function FeedsPanel({
         try {
           const feeds = parseOpml(text);
           setOpml(feeds.length ? { text, feeds } : null);
-          setNotice(feeds.length ? null : "This file lists no feeds.");
+          setNotice(feeds.length ? null : t("feedOpmlEmpty"));
         } catch (err) {
           setOpml(null);
           setNotice(err instanceof Error ? err.message : String(err));
         }
       },
-      () => setNotice("Could not read the file."),
+      () => setNotice(t("fileReadFailed")),
     );
   };
 
@@ -167,35 +167,30 @@ export function FeedsPanel({
     const asked = requestOrigins(patterns);
     const text = opml.text;
     setOpml(null);
-    void run("import the feed list", async () => {
-      if (!(await asked.catch(() => false)))
-        return "Parallax may not read these sites without your permission; nothing was imported.";
+    void run(t("actImportFeeds"), async () => {
+      if (!(await asked.catch(() => false))) return t("feedImportDenied");
       const res = await send("feeds/import-opml", { text });
       if (res.error) return res.error;
-      return `Imported ${res.added} feed(s)${res.duplicate ? `, ${res.duplicate} already followed` : ""}. They will be checked at the next poll (or press "Check all feeds now").`;
+      return tn("feedImported", res.added, res.duplicate ? t("feedImportedDuplicates", res.duplicate) : "");
     });
   };
 
   const onAllow = (pattern: string) => {
     const asked = requestOrigins([pattern]);
-    void run("ask for the permission", async () =>
+    void run(t("actAskPermission"), async () =>
       (await asked.catch(() => false))
-        ? `Parallax may now read full articles from ${hostOfPattern(pattern)}.`
-        : `Still not allowed: ${hostOfPattern(pattern)}.`,
+        ? t("feedAllowed", hostOfPattern(pattern))
+        : t("feedNotAllowed", hostOfPattern(pattern)),
     );
   };
 
   const disabled = busy !== null;
   return (
     <fieldset data-testid="feeds-panel">
-      <legend>Feeds</legend>
-      <p class="muted">
-        Follow news feeds (RSS, Atom or JSON Feed): Parallax checks them{" "}
-        {intervalLabel(view?.intervalMinutes ?? 30)} and keeps a copy of each new article, so you can compare
-        what you read with it. It fetches only the feeds you add and the article pages they link to.
-      </p>
+      <legend>{t("feedsLegend")}</legend>
+      <p class="muted">{t("feedsIntro", intervalLabel(view?.intervalMinutes ?? 30))}</p>
       <form class="row" onSubmit={onAdd}>
-        <label for="feed-url">Feed address</label>
+        <label for="feed-url">{t("feedUrlLabel")}</label>
         <input
           id="feed-url"
           type="url"
@@ -206,7 +201,7 @@ export function FeedsPanel({
           onInput={(e) => setUrl((e.currentTarget as HTMLInputElement).value)}
         />
         <button type="submit" data-testid="feed-add" disabled={disabled || !url.trim()}>
-          Add feed
+          {t("feedAdd")}
         </button>
       </form>
       <div class="row">
@@ -215,15 +210,15 @@ export function FeedsPanel({
           data-testid="feed-poll-now"
           disabled={disabled || !view?.feeds.length}
           onClick={() =>
-            void run("check the feeds", async () => {
+            void run(t("actCheckFeeds"), async () => {
               setView(await send("feeds/poll-now", {}));
-              return "Checked every feed.";
+              return t("feedCheckedAll");
             })
           }
         >
-          Check all feeds now
+          {t("feedPollNow")}
         </button>
-        <label for="feed-interval">Check</label>
+        <label for="feed-interval">{t("feedIntervalLabel")}</label>
         <select
           id="feed-interval"
           data-testid="feed-interval"
@@ -231,7 +226,7 @@ export function FeedsPanel({
           value={String(view?.intervalMinutes ?? 30)}
           onChange={(e) => {
             const minutes = Number((e.currentTarget as HTMLSelectElement).value);
-            void run("save the interval", async () => {
+            void run(t("actSaveInterval"), async () => {
               setView(await send("feeds/set-interval", { minutes }));
               return null;
             });
@@ -247,7 +242,7 @@ export function FeedsPanel({
         </select>
       </div>
       <div class="row">
-        <label for="feed-opml">Import a feed list (OPML)</label>
+        <label for="feed-opml">{t("feedOpmlLabel")}</label>
         <input
           id="feed-opml"
           type="file"
@@ -258,7 +253,7 @@ export function FeedsPanel({
         />
         {opml && (
           <button type="button" data-testid="feed-opml-import" disabled={disabled} onClick={onImportOpml}>
-            Follow {opml.feeds.length} feed(s)
+            {tn("feedFollow", opml.feeds.length)}
           </button>
         )}
         <button
@@ -266,35 +261,35 @@ export function FeedsPanel({
           data-testid="feed-export"
           disabled={disabled || !view?.feeds.length}
           onClick={() =>
-            void run("export the feed list", async () => {
+            void run(t("actExportFeeds"), async () => {
               download("parallax-feeds.opml", (await send("feeds/export-opml", {})).opml);
               return null;
             })
           }
         >
-          Export feed list (OPML)
+          {t("feedExport")}
         </button>
       </div>
-      {busy && <p role="status">Working: {busy}…</p>}
+      {busy && <p role="status">{t("working", busy)}</p>}
       {notice && (
         <p role="status" data-testid="feed-notice">
           {notice}
         </p>
       )}
-      {loadError && <p class="state error">Could not read the feed list: {loadError}</p>}
+      {loadError && <p class="state error">{t("feedListError", loadError)}</p>}
       {view && view.originsToAllow.length > 0 && (
         <div data-testid="feed-origins">
-          <p>Some articles could only be stored from the feed's summary. To read them in full:</p>
+          <p>{t("feedOriginsIntro")}</p>
           {view.originsToAllow.map((o) => (
             <button type="button" key={o} disabled={disabled} onClick={() => onAllow(o)}>
-              Allow reading full articles from {hostOfPattern(o)}
+              {t("feedAllowOrigin", hostOfPattern(o))}
             </button>
           ))}
         </div>
       )}
       {view &&
         (view.feeds.length === 0 ? (
-          <p data-testid="feeds-empty">You follow no feeds yet.</p>
+          <p data-testid="feeds-empty">{t("feedsEmpty")}</p>
         ) : (
           <ul data-testid="feed-list">
             {view.feeds.map((f) => (
@@ -303,7 +298,7 @@ export function FeedsPanel({
                 feed={f}
                 busy={disabled}
                 onRemove={() =>
-                  void run("remove the feed", async () => {
+                  void run(t("actRemoveFeed"), async () => {
                     await send("feeds/remove", { url: f.url });
                     return null;
                   })

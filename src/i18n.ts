@@ -1,6 +1,7 @@
 /**
- * User-facing strings: `t(key, ...subs)` over `i18n.getMessage` (public/_locales/<lang>/
- * messages.json, English first). Outside the extension (unit tests) or for a key the browser
+ * User-facing strings of the popup, options page and background: `t(key, ...subs)` over
+ * `i18n.getMessage` (public/_locales/<lang>/messages.json, English first). No DOM use, so the
+ * background (service worker or event page) shares it. Outside the extension (unit tests) or for a key the browser
  * does not know, the bundled English catalogue answers, with the same `$NAME$` placeholders.
  */
 import en from "../public/_locales/en/messages.json";

@@ -18,6 +18,7 @@ import {
   type PollOptions,
   type PollResult,
 } from "../feeds/index.js";
+import { t } from "../i18n.js";
 import type { FeedStatus, FeedsView } from "../protocol.js";
 import type { AddOutcome } from "../store/types.js";
 import type { Handlers } from "./handlers.js";
@@ -106,7 +107,9 @@ export function clampInterval(minutes: number): number {
 }
 
 function problemsOf(result: PollResult): string[] {
-  return result.problems.slice(0, MAX_PROBLEMS).map((p) => `${p.title || p.url || "An item"}: ${p.message}`);
+  return result.problems
+    .slice(0, MAX_PROBLEMS)
+    .map((p) => t("feedItemProblem", p.title || p.url || t("feedItemUnnamed"), p.message));
 }
 
 export class Feeds {
@@ -131,7 +134,7 @@ export class Feeds {
         return {
           opml: toOpml(
             feeds.map((f) => ({ url: f.url, title: f.title ?? f.url })),
-            "Parallax feeds",
+            t("feedOpmlTitle"),
             this.now(),
           ),
         };
@@ -224,8 +227,7 @@ export class Feeds {
 
   async add(raw: string): Promise<{ feed: FeedStatus | null; error: string | null }> {
     const url = normalizeFeedUrl(raw);
-    if (!url)
-      return { feed: null, error: "This is not a web address (it should start with http:// or https://)." };
+    if (!url) return { feed: null, error: t("feedNotAnAddress") };
     let isNew = false;
     await this.update<FeedState[]>(KEYS.feeds, [], (feeds) => {
       if (feeds.some((f) => f.url === url)) return feeds;
@@ -236,7 +238,7 @@ export class Feeds {
     const feed = (await this.feeds()).find((f) => f.url === url);
     if (feed && isNew) await this.pollList([feed], true);
     const status = (await this.view()).feeds.find((f) => f.url === url) ?? null;
-    return { feed: status, error: isNew ? null : "You already follow this feed." };
+    return { feed: status, error: isNew ? null : t("feedDuplicate") };
   }
 
   async remove(url: string): Promise<boolean> {
@@ -262,7 +264,7 @@ export class Feeds {
     } catch (e) {
       return { added: 0, duplicate: 0, error: e instanceof Error ? e.message : String(e) };
     }
-    if (list.length === 0) return { added: 0, duplicate: 0, error: "This file lists no feeds." };
+    if (list.length === 0) return { added: 0, duplicate: 0, error: t("feedOpmlEmpty") };
     let added = 0;
     let duplicate = 0;
     await this.update<FeedState[]>(KEYS.feeds, [], (feeds) => {

@@ -12,6 +12,7 @@ import type {
   SenderLike,
   Settings,
 } from "../protocol.js";
+import { t } from "../i18n.js";
 import { parseJsonlLine } from "../store/jsonl.js";
 import type { AddOutcome, Store } from "../store/types.js";
 import { EngineHost, type EngineLike } from "./engine-host.js";
@@ -45,18 +46,23 @@ export type Handlers = {
   [T in MessageType]?: (req: Request<T>, sender: SenderLike) => Promise<Response<T>>;
 };
 
-export const NO_ARTICLE_MESSAGES: Record<NoArticleReason, string> = {
-  "no-article": "This page does not look like a news article.",
-  "not-english": "This article is not in English; Parallax reads English articles only for now.",
-  "too-large": "This page is too large to analyse.",
-  "not-a-page":
-    "Parallax cannot read this page: it is a browser page, or it was open before Parallax was installed (reload it).",
+/** The message key (public/_locales) of each reason a page has no report. */
+const NO_ARTICLE_KEYS: Record<NoArticleReason, string> = {
+  "no-article": "pageNoArticle",
+  "not-english": "pageNotEnglish",
+  "too-large": "pageTooLarge",
+  "not-a-page": "pageNotAPage",
 };
+
+/** Plain words (in the browser's language) for why a page has no report. */
+export function noArticleMessage(reason: NoArticleReason): string {
+  return t(NO_ARTICLE_KEYS[reason]);
+}
 
 /** Plain words for an unexpected failure. */
 export function plainError(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
-  return message ? `Something went wrong: ${message}` : "Something went wrong.";
+  return message ? t("errorUnexpected", message) : t("errorUnexpectedPlain");
 }
 
 function toImportInput(a: Article): Record<string, string | null> {
@@ -219,7 +225,7 @@ export class Background {
       const why = reason ?? "no-article";
       await this.tabs.set(tabId, { kind: "no-article", url, reason: why });
       await setBadge(this.browser, tabId, null);
-      return { state: "no-article", reason: why, message: NO_ARTICLE_MESSAGES[why] };
+      return { state: "no-article", reason: why, message: noArticleMessage(why) };
     }
     const settings = await this.settings.get();
     let query: Article = normalizeArticle(extracted, this.now());
@@ -243,7 +249,7 @@ export class Background {
     await this.tabs.set(tabId, { kind: "report", url: extracted.url ?? url ?? "", report });
     await setBadge(this.browser, tabId, report);
     if (captureError && report.sameEvent.length === 0 && report.related.length === 0) {
-      return { state: "error", message: `This page could not be saved: ${captureError}` };
+      return { state: "error", message: t("pageNotSaved", captureError) };
     }
     if (await this.onlySelfStored(query)) return { state: "empty-store" };
     return { state: "report", report, highlights: settings.highlights };
@@ -286,8 +292,7 @@ export class Background {
     } catch {
       reply = undefined;
     }
-    if (!reply)
-      return { state: "no-article", reason: "not-a-page", message: NO_ARTICLE_MESSAGES["not-a-page"] };
+    if (!reply) return { state: "no-article", reason: "not-a-page", message: noArticleMessage("not-a-page") };
     const privateWindow = this.browser.tabs.get
       ? await this.browser.tabs
           .get(tabId)

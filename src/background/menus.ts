@@ -3,6 +3,7 @@
  * It opens the popup where `action.openPopup` works, else the popup page in a new tab for
  * that tab (`popup/popup.html?tabId=N`, which popup/api.ts reads).
  */
+import { t } from "../i18n.js";
 
 export const COMPARE_MENU_ID = "parallax-compare";
 
@@ -69,7 +70,7 @@ export function registerMenus(api: MenusApi): void {
     await menus.removeAll();
     menus.create({
       id: COMPARE_MENU_ID,
-      title: api.i18n?.getMessage("menuCompare") || "Compare with other reports",
+      title: api.i18n?.getMessage("menuCompare") || t("menuCompare"),
       contexts: ["page", "selection"],
       documentUrlPatterns: ["http://*/*", "https://*/*"],
     });

@@ -1,4 +1,5 @@
 import type { Report } from "../engine/types.js";
+import { t, tn } from "../i18n.js";
 import type { NoArticleReason } from "../protocol.js";
 import type { BrowserLike, StorageAreaLike } from "./platform.js";
 
@@ -84,10 +85,7 @@ export async function setBadge(browser: BrowserLike, tabId: number, report: Repo
     // The badge's meaning in words, for screen readers and tooltips.
     await browser.action.setTitle({
       tabId,
-      title:
-        n === 0
-          ? "Parallax"
-          : `Parallax: ${n} ${n === 1 ? "figure differs" : "figures differ"} between reports`,
+      title: n === 0 ? t("extName") : tn("badgeTitle", n),
     });
     if (n > 0) {
       const dispute = report?.figures.some((f) => f.status === "dispute");
