@@ -1,6 +1,7 @@
 import { foldText, toReportArticle } from "./article.js";
 import { compareFigures } from "./figures/index.js";
 import { Matcher } from "./judge/index.js";
+import { stem, words } from "./text/tokenize.js";
 import type { Article, Report } from "./types.js";
 
 /**
@@ -35,7 +36,7 @@ export class Engine {
   }
 
   analyze(query: Article): Report {
-    const matched = this.matcher.match(query);
+    const matched = readableTerms(this.matcher.match(query), query.text);
     // The article being read is never another report of itself: not by id, URL or text, and
     // not as a stored copy of the same page captured with slightly different extraction
     // (same outlet, near-identical text).
@@ -112,4 +113,34 @@ export function isSameArticle(a: Article, b: Article): boolean {
   let shared = 0;
   for (const s of sa) if (sb.has(s)) shared++;
   return shared / Math.min(sa.size, sb.size) >= 0.9;
+}
+
+/**
+ * The matcher compares stems ("rifl", "conven"); a reader should see words. Each key term of a
+ * `why` is shown as the word the article being read uses most for that stem.
+ */
+function readableTerms<T extends { why: { terms: string[] } }, U extends { why: { terms: string[] } }>(
+  m: { sameEvent: T[]; related: U[] },
+  text: string,
+): { sameEvent: T[]; related: U[] } {
+  const counts = new Map<string, Map<string, number>>();
+  for (const w of words(text)) {
+    const s = stem(w);
+    let forms = counts.get(s);
+    if (!forms) counts.set(s, (forms = new Map()));
+    forms.set(w, (forms.get(w) ?? 0) + 1);
+  }
+  const word = (t: string): string => {
+    const forms = counts.get(t);
+    if (!forms) return t;
+    let best = t;
+    let n = 0;
+    for (const [w, c] of forms) if (c > n || (c === n && w.length < best.length)) [best, n] = [w, c];
+    return best;
+  };
+  const fix = <X extends { why: { terms: string[] } }>(item: X): X => ({
+    ...item,
+    why: { ...item.why, terms: item.why.terms.map(word) },
+  });
+  return { sameEvent: m.sameEvent.map(fix), related: m.related.map(fix) };
 }

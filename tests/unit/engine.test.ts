@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { normalizeArticle } from "../../src/engine/article.js";
 import { Engine } from "../../src/engine/engine.js";
+import { words } from "../../src/engine/text/tokenize.js";
 import type { Article, ArticleInput } from "../../src/engine/types.js";
 import { planAdd } from "../../src/store/dedupe.js";
 
@@ -61,5 +62,13 @@ describe("Engine facade on the demo coverage", () => {
     const ids = [...report.sameEvent, ...report.related].map((i) => i.id);
     expect(ids).not.toContain(ndtv.id);
     expect(ids).toContain("000_7ec41403aca26861");
+  });
+
+  it("shows key terms as the words the article uses, not as stems", () => {
+    const report = engine.analyze(ndtv);
+    const terms = [...report.sameEvent, ...report.related].flatMap((i) => i.why.terms);
+    expect(terms.length).toBeGreaterThan(0);
+    const used = new Set(words(ndtv.text));
+    for (const t of terms) expect(used.has(t), t).toBe(true);
   });
 });
