@@ -13,9 +13,12 @@ import type { Article, RelatedItem, SameEventItem, When, Why } from "../types.js
 import { articleFeatures, resemblance, type ArticleFeatures } from "./features.js";
 import { logit, predict, type JudgeModel } from "./model.js";
 import { WEIGHTS } from "./weights.js";
+import { INDEX_VERSION, type ExportOptions, type MatcherSnapshot, type SnapshotChunk } from "./snapshot.js";
 
 export { articleFeatures } from "./features.js";
 export type { ArticleFeatures } from "./features.js";
+export { INDEX_VERSION } from "./snapshot.js";
+export type { ExportOptions, MatcherSnapshot, SnapshotChunk } from "./snapshot.js";
 
 /** Stage-1 pair features, in model order. */
 export const FEATURES = [
@@ -82,6 +85,9 @@ const MAX_GROUP = 20;
 /** Share of the store's size in adds/removals a cached neighbour list survives (large stores). */
 const STALE_SHARE = 0.01;
 
+/** Slots per article chunk of a snapshot. */
+const CHUNK_SLOTS = 1024;
+
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 
@@ -141,6 +147,57 @@ export class Matcher {
     return this.count;
   }
 
+  /** Mutation counter; a snapshot records it, `exportIndex({ since })` compares against it. */
+  private generation = 0;
+  /** Generation at which each chunk of CHUNK_SLOTS slots last changed. */
+  private readonly chunkGen: number[] = [];
+
+  private touchSlot(slot: number): void {
+    this.generation++;
+    this.chunkGen[Math.floor(slot / CHUNK_SLOTS)] = this.generation;
+  }
+
+  /**
+   * The index as binary chunks (see snapshot.ts). With `since`, only chunks changed after that
+   * generation are included; `keys` always lists the complete set.
+   */
+  exportIndex(opts: ExportOptions = {}): MatcherSnapshot {
+    const since = opts.since ?? -1;
+    const nChunks = Math.ceil(this.slots.length / CHUNK_SLOTS);
+    const keys: string[] = [];
+    const chunks: SnapshotChunk[] = [];
+    const enc = new TextEncoder();
+    for (let c = 0; c < nChunks; c++) {
+      const key = "a/" + String(c).padStart(4, "0");
+      keys.push(key);
+      if ((this.chunkGen[c] ?? 0) <= since) continue;
+      const list = this.slots.slice(c * CHUNK_SLOTS, (c + 1) * CHUNK_SLOTS).map((f) => f && plainFeatures(f));
+      chunks.push({ key, bytes: enc.encode(JSON.stringify(list)).buffer as ArrayBuffer });
+    }
+    return { version: INDEX_VERSION, count: this.count, generation: this.generation, keys, chunks };
+  }
+
+  /** A matcher from a snapshot, or null when the snapshot was written by another index version. */
+  static importIndex(
+    s: MatcherSnapshot,
+    model: JudgeModel | null = WEIGHTS,
+    options: MatcherOptions = { requireShared: true },
+  ): Matcher | null {
+    if (s.version !== INDEX_VERSION) return null;
+    const m = new Matcher(model, options);
+    const dec = new TextDecoder();
+    const byKey = new Map(s.chunks.map((c) => [c.key, c.bytes]));
+    for (const key of s.keys) {
+      const bytes = byKey.get(key);
+      if (!bytes) return null;
+      const list = JSON.parse(dec.decode(bytes)) as (PlainFeatures | null)[];
+      for (const p of list) if (p) m.addFeatures(fromPlain(p));
+    }
+    m.generation = s.generation;
+    m.chunkGen.fill(0);
+    return m;
+  }
+
   add(article: Article): void {
     if (this.byId.has(article.id)) this.remove(article.id);
     this.addFeatures(articleFeatures(article));
@@ -164,6 +221,7 @@ export class Matcher {
     this.count++;
     this.totalLength += f.length;
     this.version++;
+    this.touchSlot(slot);
   }
 
   remove(id: string): void {
@@ -196,6 +254,7 @@ export class Matcher {
     this.count--;
     this.totalLength -= f.length;
     this.version++;
+    this.touchSlot(slot);
   }
 
   // ---- similarity primitives -------------------------------------------------------------
@@ -837,4 +896,37 @@ function reportArticle(f: ArticleFeatures): {
 
 function titleCase(s: string): string {
   return s.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+}
+
+type PlainFeatures = Omit<ArticleFeatures, "terms" | "past" | "ents" | "entNames" | "kinds" | "anchors"> & {
+  terms: [string, number][];
+  past: [string, number][];
+  ents: [string, number][];
+  entNames: [string, string][];
+  kinds: [string, number][];
+  anchors: string[];
+};
+
+function plainFeatures(f: ArticleFeatures): PlainFeatures {
+  return {
+    ...f,
+    terms: [...f.terms],
+    past: [...f.past],
+    ents: [...f.ents],
+    entNames: [...f.entNames],
+    kinds: [...f.kinds],
+    anchors: [...f.anchors],
+  };
+}
+
+function fromPlain(p: PlainFeatures): ArticleFeatures {
+  return {
+    ...p,
+    terms: new Map(p.terms),
+    past: new Map(p.past),
+    ents: new Map(p.ents),
+    entNames: new Map(p.entNames),
+    kinds: new Map(p.kinds),
+    anchors: new Set(p.anchors),
+  };
 }
