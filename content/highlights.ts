@@ -16,7 +16,14 @@
  * least half (and at least two) of the quote's words of four or more letters.
  *
  * Security: marks and tooltips are built with createElement and textContent only; the tooltip
- * content (outlet names, phrases from other reports) is inert text.
+ * content (outlet names, phrases from other reports) is inert text. It is also private: the
+ * other reports' outlets, dates and figures come from the reader's store, so each tooltip lives
+ * in a CLOSED shadow root (`host.shadowRoot` is null for the page's scripts, the page's
+ * MutationObservers and selectors do not see inside it, and the text is `user-select: none` so
+ * a page-driven selection does not copy it). Only this module keeps the roots (`tooltipRoots`);
+ * `tooltipTexts` reads them for the content script (tests reach it through the background).
+ * Screen readers still get the text: `aria-describedby` names the light-DOM host, and the
+ * accessible description is computed over the flat tree, closed shadow roots included.
  */
 import type { HighlightSpec } from "../src/protocol.js";
 
@@ -367,6 +374,7 @@ const TOOLTIP_CSS = `
   box-sizing: border-box; max-width: 320px; padding: 8px 10px; border-radius: 6px;
   background: #1f2933; color: #f5f7fa; font: 13px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif;
   box-shadow: 0 4px 14px rgba(0, 0, 0, 0.25); text-align: left; white-space: normal; overflow-wrap: anywhere;
+  -webkit-user-select: none; user-select: none;
 }
 .head { font-weight: 600; margin: 0 0 4px; }
 ul { margin: 0; padding: 0 0 0 16px; }
@@ -375,6 +383,33 @@ li { margin: 2px 0; }
 `;
 
 let instance = 0;
+
+/** Tooltip host → its closed shadow root; only this module (the content script's world) holds them. */
+const tooltipRoots = new WeakMap<Element, ShadowRoot>();
+
+/** The closed shadow root of a tooltip host this module made (null for any other element). */
+export function tooltipRoot(host: Element): ShadowRoot | null {
+  return tooltipRoots.get(host) ?? null;
+}
+
+/**
+ * The text of every Parallax tooltip in `doc` (in page order) and whether it is shown. Only
+ * hosts this module created count (a page cannot plant one: it would not be in the map).
+ */
+export function tooltipTexts(doc: Document = document): { id: string; text: string; shown: boolean }[] {
+  const out: { id: string; text: string; shown: boolean }[] = [];
+  for (const host of doc.querySelectorAll<HTMLElement>(`[${HOST_ATTR}] > [role="tooltip"]`)) {
+    const root = tooltipRoots.get(host);
+    if (!root) continue;
+    const text = [...root.querySelectorAll(".tip > *")]
+      .map((el) =>
+        el.tagName === "UL" ? [...el.children].map((li) => li.textContent ?? "").join("\n") : el.textContent,
+      )
+      .join("\n");
+    out.push({ id: host.id, text, shown: host.style.getPropertyValue("display") !== "none" });
+  }
+  return out;
+}
 
 /**
  * `all: initial !important` also pins line-height, letter- and word-spacing with !important,
@@ -481,7 +516,8 @@ export function initHighlights(
     host.style.setProperty("z-index", "2147483647", "important");
     host.style.setProperty("display", "none", "important");
     keepTextSpacingAdjustable(host);
-    const shadow = host.attachShadow({ mode: "open" });
+    const shadow = host.attachShadow({ mode: "closed" });
+    tooltipRoots.set(host, shadow);
     if (!adopt(shadow, sheet)) {
       const style = doc.createElement("style");
       style.textContent = TOOLTIP_CSS;

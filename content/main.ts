@@ -8,7 +8,7 @@
 import browser from "webextension-polyfill";
 import type { Request, Response } from "../src/protocol.js";
 import { extractArticle, type ExtractResult } from "./extract.js";
-import { scrollToFigure } from "./highlights.js";
+import { scrollToFigure, tooltipTexts } from "./highlights.js";
 import { HighlightController, handleMessage, validHighlights } from "./messages.js";
 
 function whenIdle(run: () => void): void {
@@ -40,6 +40,7 @@ function start(): void {
       extract: extractNow,
       highlights,
       scrollTo: (figure) => scrollToFigure(figure, document),
+      tooltips: () => tooltipTexts(document),
     }),
   );
 

@@ -74,6 +74,8 @@ export interface ContentDeps {
   extract(): ExtractResult;
   highlights: HighlightController;
   scrollTo(figure: number): boolean;
+  /** The Parallax tooltips' text (content/highlights.ts `tooltipTexts`). */
+  tooltips(): Response<"content/tooltips">["tooltips"];
 }
 
 /**
@@ -103,6 +105,10 @@ export function handleMessage(
       const figure = m.figure;
       const ok = typeof figure === "number" && Number.isInteger(figure) && deps.scrollTo(figure);
       const res: Response<"content/scroll-to"> = { ok };
+      return Promise.resolve(res);
+    }
+    case "content/tooltips": {
+      const res: Response<"content/tooltips"> = { tooltips: deps.tooltips() };
       return Promise.resolve(res);
     }
     default:

@@ -109,6 +109,14 @@ export interface Messages {
   };
   /** popup → content (via background): scroll to a figure's highlight. */
   "content/scroll-to": { req: { figure: number }; res: { ok: boolean } };
+  /**
+   * background → content: the text of the page's Parallax tooltips. They live in closed shadow
+   * roots the page cannot read (docs/security.md S1); the e2e tests read them through this.
+   */
+  "content/tooltips": {
+    req: Record<string, never>;
+    res: { tooltips: { id: string; text: string; shown: boolean }[] };
+  };
   /** options → background: the feed list with per-feed status. */
   "feeds/list": { req: Record<string, never>; res: FeedsView };
   /** options → background: subscribe (after permissions.request) and check the feed once. */
@@ -151,6 +159,7 @@ export const senderKinds: { [T in MessageType]: SenderKind } = {
   "content/highlights": "background",
   "content/extract": "background",
   "content/scroll-to": "background",
+  "content/tooltips": "background",
   "feeds/list": "extension-page",
   "feeds/add": "extension-page",
   "feeds/remove": "extension-page",

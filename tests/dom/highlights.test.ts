@@ -6,6 +6,8 @@ import {
   otherLine,
   scrollToFigure,
   shortDate,
+  tooltipRoot,
+  tooltipTexts,
 } from "../../content/highlights.js";
 import type { HighlightSpec } from "../../src/protocol.js";
 import { dom, fixture } from "./helpers.js";
@@ -25,11 +27,18 @@ function spec(partial: Partial<HighlightSpec> & Pick<HighlightSpec, "phrase" | "
 const marks = (doc: Document) => Array.from(doc.querySelectorAll<HTMLElement>("mark.parallax-mark"));
 const textNodesOf = (el: Node) => Array.from(el.childNodes).filter((n) => n.nodeType === 3).length;
 
-/** The tooltip a mark points to, and the text it shows (inside its shadow root). */
+/**
+ * The tooltip a mark points to, and the text it shows. The text is in a closed shadow root:
+ * only the module that made it can reach it (`tooltipRoot`), as only the content script can.
+ */
 function tooltipOf(doc: Document, mark: HTMLElement) {
   const id = mark.getAttribute("aria-describedby");
   const host = id ? doc.getElementById(id) : null;
-  return { host, text: host?.shadowRoot?.textContent ?? "" };
+  return {
+    host,
+    root: host ? tooltipRoot(host) : null,
+    text: (host && tooltipRoot(host)?.textContent) ?? "",
+  };
 }
 
 const QUOTE_000 =
@@ -227,7 +236,7 @@ describe("tooltips", () => {
     const { host, text } = tooltipOf(doc, marks(doc)[0]!);
     expect(text).toContain(`<script>alert(1)</script>: ${evil}`);
     expect(text).toContain("<b>policemen</b>");
-    expect(host!.shadowRoot!.querySelector("img, script, b")).toBeNull();
+    expect(tooltipRoot(host!)!.querySelector("img, script, b")).toBeNull();
     expect(doc.querySelector("img")).toBeNull();
     expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
   });
@@ -241,8 +250,8 @@ describe("tooltips", () => {
       doc.body,
     );
     const [first, second] = marks(doc);
-    const { host } = tooltipOf(doc, first!);
-    const shadow = host!.shadowRoot!;
+    const { host, root } = tooltipOf(doc, first!);
+    const shadow = root!;
     const styled = shadow.querySelector("style") !== null || shadow.adoptedStyleSheets.length === 1;
     expect(styled).toBe(true);
     const visible = () => host!.style.getPropertyValue("display") !== "none";
@@ -257,6 +266,45 @@ describe("tooltips", () => {
     expect(visible()).toBe(true);
     first!.blur();
     expect(visible()).toBe(false);
+  });
+
+  it("keep the other reports' values from the page: closed root, nothing in the light DOM (S1)", () => {
+    const { window } = seedPage("000_7ec41403aca26861");
+    const doc = window.document;
+    const secret = { phrase: "exactly 417", source: "Secret Outlet", published: "2016-07-18" };
+    initHighlights(
+      [spec({ phrase: "at least four", quote: QUOTE_000, others: [secret] })],
+      new AbortController().signal,
+      doc.body,
+    );
+    const first = marks(doc)[0]!;
+    first.focus(); // shown
+    const { host, root } = tooltipOf(doc, first);
+    expect(root!.textContent).toContain("Secret Outlet, 18 Jul 2016: exactly 417");
+    // What a page script can reach: the host has no readable shadow root, and no light-DOM
+    // text, attribute or serialisation carries the other report's outlet or value.
+    expect(host!.shadowRoot).toBeNull();
+    expect(() => host!.attachShadow({ mode: "open" })).toThrow();
+    const html = doc.documentElement.outerHTML;
+    for (const leak of ["Secret Outlet", "exactly 417"]) {
+      expect(html).not.toContain(leak);
+      expect(doc.body.textContent).not.toContain(leak);
+    }
+    // A host planted by the page is not taken for a tooltip.
+    const fake = doc.createElement("div");
+    fake.setAttribute("data-parallax-tooltips", "");
+    const fakeTip = doc.createElement("div");
+    fakeTip.setAttribute("role", "tooltip");
+    fakeTip.textContent = "planted";
+    fake.appendChild(fakeTip);
+    doc.body.appendChild(fake);
+    const texts = tooltipTexts(doc);
+    expect(texts).toEqual([{ id: host!.id, text: expect.stringContaining("exactly 417"), shown: true }]);
+    expect(texts[0]!.text.split("\n")).toEqual([
+      "Other reports give a different figure (policemen killed)",
+      "Secret Outlet, 18 Jul 2016: exactly 417",
+      "Parallax · Esc to close",
+    ]);
   });
 
   it("scrollToFigure focuses the figure's first mark", () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { extractArticle } from "../../content/extract.js";
-import { scrollToFigure } from "../../content/highlights.js";
+import { scrollToFigure, tooltipTexts } from "../../content/highlights.js";
 import {
   HighlightController,
   fromBackground,
@@ -32,6 +32,7 @@ function setup() {
     extract: () => extractArticle(doc, URL_000),
     highlights,
     scrollTo: (figure: number) => scrollToFigure(figure, doc),
+    tooltips: () => tooltipTexts(doc),
   };
   return { window, doc, deps };
 }
@@ -110,6 +111,17 @@ describe("content script messages", () => {
       ok: true,
     });
     expect(doc.activeElement?.className).toBe("parallax-mark");
+  });
+
+  it("content/tooltips answers the tooltips' text to the background only", async () => {
+    const { deps } = setup();
+    await handleMessage({ type: "content/highlights", highlights: [SPEC] }, BACKGROUND, deps);
+    const msg = { type: "content/tooltips" };
+    expect(handleMessage(msg, { id: "ext-id", tab: { id: 1 } }, deps)).toBeUndefined();
+    expect(handleMessage(msg, { id: "evil" }, deps)).toBeUndefined();
+    const res = (await handleMessage(msg, BACKGROUND, deps)) as { tooltips: { text: string }[] };
+    expect(res.tooltips).toHaveLength(1);
+    expect(res.tooltips[0]!.text).toContain("NDTV, 18 Jul 2016: at least three");
   });
 });
 

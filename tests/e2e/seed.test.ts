@@ -7,6 +7,7 @@
 import type { ElementHandle, Page } from "puppeteer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BROWSERS, launch, startFixtureServer, type FixtureServer, type Session } from "./harness.js";
+import { shownTooltip } from "./tooltips.js";
 
 const NDTV = "/seed-pages/001_d11f9d2465d14c55.html";
 
@@ -167,7 +168,8 @@ describe.each(BROWSERS)("Parallax on %s (built extension, seed cluster)", (name)
     expect(three).toBeDefined();
     await three?.scrollIntoView();
     await three?.hover();
-    // One tooltip host per figure (role=tooltip, light DOM); its text lives in its shadow root.
+    // One tooltip host per figure (role=tooltip, light DOM); its text lives in its closed shadow
+    // root, which the page (and so page.evaluate) cannot read: read it through the extension.
     await page.waitForFunction(
       () =>
         [...document.querySelectorAll('[role="tooltip"]')].some(
@@ -176,12 +178,7 @@ describe.each(BROWSERS)("Parallax on %s (built extension, seed cluster)", (name)
       // Interval polling: the default (requestAnimationFrame) never fires in a background tab.
       { timeout: 10_000, polling: 100 },
     );
-    const tip = await page.evaluate(() => {
-      const t = [...document.querySelectorAll('[role="tooltip"]')].find(
-        (e) => getComputedStyle(e).display !== "none",
-      );
-      return ((t?.shadowRoot ?? t)?.textContent ?? "").replace(/\s+/g, " ");
-    });
+    const tip = (await shownTooltip(s, await s.tabIdOf(page)))?.text ?? "";
     expect(tip).toMatch(/\bfour\b/i);
     await s.screenshot(page, "page-highlights");
   });

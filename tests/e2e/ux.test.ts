@@ -33,6 +33,7 @@ import {
   type FixtureServer,
   type Session,
 } from "./harness.js";
+import { shownTooltip, tooltips } from "./tooltips.js";
 
 const NDTV = "/seed-pages/001_d11f9d2465d14c55.html";
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -102,16 +103,6 @@ async function marks(page: Page): Promise<{ text: string; figure: string | null;
       bg: getComputedStyle(m).backgroundColor,
     })),
   );
-}
-
-/** The tooltip host currently shown (display != none), its id and text, or null. */
-async function shownTooltip(page: Page): Promise<{ id: string; text: string } | null> {
-  return page.evaluate(() => {
-    const t = [...document.querySelectorAll('[role="tooltip"]')].find(
-      (e) => getComputedStyle(e).display !== "none",
-    );
-    return t ? { id: t.id, text: ((t.shadowRoot ?? t).textContent ?? "").replace(/\s+/g, " ") } : null;
-  });
 }
 
 async function badgeText(s: Session, tabId: number): Promise<string> {
@@ -239,7 +230,7 @@ describe.each(BROWSERS)("the reader's experience on %s", (name) => {
   it("page: each mark is focusable, its tooltip shows on focus, is described by it, and Escape hides it", async () => {
     await page.bringToFront();
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    expect(await shownTooltip(page)).toBeNull();
+    expect(await shownTooltip(s, tabId)).toBeNull();
     const focusable = await page.$$eval("mark.parallax-mark[tabindex='0']", (ms) =>
       ms.map((m) => ({
         describedby: m.getAttribute("aria-describedby"),
@@ -263,7 +254,7 @@ describe.each(BROWSERS)("the reader's experience on %s", (name) => {
     }));
     await page.evaluate(() => document.getElementById("e2e-before")?.remove());
     expect(active.cls).toBe("parallax-mark");
-    const tip = await shownTooltip(page);
+    const tip = await shownTooltip(s, tabId);
     expect(tip?.id).toBe(active.describedby);
     expect(tip?.text).toMatch(/Other reports|updated/);
     if (name === "chromium") {
@@ -277,25 +268,36 @@ describe.each(BROWSERS)("the reader's experience on %s", (name) => {
       });
       const { nodes } = await cdp.send("Accessibility.getPartialAXTree", { nodeId, fetchRelatives: false });
       const description = String(nodes[0]?.description?.value ?? "");
+      // The tooltip itself (role=tooltip) is named by its content, closed shadow root included.
+      const host = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector: `#${tip?.id}` });
+      const tipAx = await cdp.send("Accessibility.getPartialAXTree", {
+        nodeId: host.nodeId,
+        fetchRelatives: false,
+      });
       await cdp.detach();
+      expect(String(tipAx.nodes[0]?.role?.value)).toBe("tooltip");
+      expect(String(tipAx.nodes[0]?.name?.value ?? "")).toMatch(/^Other reports|^This figure was updated/);
       expect(description).toMatch(/^Other reports give a different figure|^This figure was updated/);
-      const lines = await page.evaluate(
-        (id: string) =>
-          [...(document.getElementById(id)?.shadowRoot?.querySelectorAll("li") ?? [])].map(
-            (li) => li.textContent ?? "",
-          ),
-        tip?.id ?? "",
-      );
+      // The tooltip's lines (heading, one per other report, footer), from the extension's side.
+      const lines = ((await tooltips(s, tabId)).find((t) => t.id === tip?.id)?.text ?? "")
+        .split("\n")
+        .slice(1, -1);
       expect(lines.length).toBeGreaterThan(0);
       for (const line of lines) expect(description).toContain(line);
     }
     // axe on Parallax's own nodes only (the news page has violations of its own).
     const result = await axe(page, ["mark.parallax-mark", "[data-parallax-tooltips]"]);
     expect(result.nodes).toBeGreaterThan(0);
-    expect(summary(result)).toEqual([]);
+    // axe runs as a page script and so cannot see into the tooltips' CLOSED shadow roots (by
+    // design, docs/security.md S1): it reports role=tooltip without a name. The browser's own
+    // accessibility tree names it from that content (checked above through CDP in Chromium).
+    const blind = (v: AxeResult["violations"][number]) =>
+      v.id === "aria-tooltip-name" &&
+      v.nodes.every((n) => JSON.stringify(n.target) === JSON.stringify([`#${tip?.id}`]));
+    expect(summary({ ...result, violations: result.violations.filter((v) => !blind(v)) })).toEqual([]);
     await s.screenshot(page, "ux-page-tooltip");
     await page.keyboard.press("Escape");
-    expect(await shownTooltip(page)).toBeNull();
+    expect(await shownTooltip(s, tabId)).toBeNull();
   });
 
   it("the highlight colour chosen in the options recolours the marks", async () => {
