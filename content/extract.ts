@@ -19,7 +19,16 @@ export interface ExtractResult {
 export interface ExtractLimits {
   maxElements: number;
   maxTextChars: number;
+  /** Deepest element nesting parsed (default `MAX_DEPTH`): Readability slows down on deep trees. */
+  maxDepth?: number;
 }
+
+/**
+ * Deepest nesting of elements accepted (docs/security.md S9). The 12 real pages of
+ * tests/fixtures/pages nest at most 30 deep; Chromium's own HTML parser stops nesting at 512.
+ * A page wrapped in 1,000 or 3,000 `div`s took 2× / 4.5× as long to extract in jsdom.
+ */
+export const MAX_DEPTH = 200;
 
 export const DEFAULT_LIMITS: ExtractLimits = { maxElements: 20_000, maxTextChars: 5_000_000 };
 
@@ -263,12 +272,63 @@ function httpUrl(href: string | null | undefined, base: string): string | null {
   }
 }
 
-export function findCanonical(doc: Document, url: string): string {
+/** Second-level labels under a two-letter country code that are public suffixes ("co.uk", "com.au"). */
+const SECOND_LEVEL = new Set(
+  "ac co com edu gov govt gob go ltd mil ne net nhs nic or org plc police sch info biz".split(" "),
+);
+/** Shared-hosting suffixes whose subdomains belong to different people (a few common ones). */
+const SHARED_SUFFIXES = new Set(
+  (
+    "github.io gitlab.io blogspot.com wordpress.com substack.com medium.com tumblr.com netlify.app " +
+    "vercel.app pages.dev web.app firebaseapp.com appspot.com herokuapp.com azurewebsites.net " +
+    "cloudfront.net s3.amazonaws.com"
+  ).split(" "),
+);
+
+/**
+ * The registrable part of a host name ("edition.cnn.com" → "cnn.com", "www.bbc.co.uk" →
+ * "bbc.co.uk", "alice.github.io" stays whole). A heuristic without the Public Suffix List: a
+ * two-letter country code with a known second level takes three labels, shared-hosting
+ * suffixes keep one label more, IP addresses and single labels are kept whole.
+ */
+export function registrableDomain(host: string): string {
+  const h = host.toLowerCase().replace(/\.$/, "");
+  if (/^[\d.]+$/.test(h) || h.includes(":") || !h.includes(".")) return h;
+  const labels = h.split(".");
+  let keep = 2;
+  const last = labels[labels.length - 1]!;
+  const second = labels[labels.length - 2]!;
+  if (last.length === 2 && SECOND_LEVEL.has(second)) keep = 3;
+  for (const suffix of SHARED_SUFFIXES) {
+    if (h === suffix || h.endsWith("." + suffix)) keep = suffix.split(".").length + 1;
+  }
+  return labels.slice(-keep).join(".");
+}
+
+/** Whether two http(s) URLs are on the same site (same registrable domain). */
+export function sameSite(a: string, b: string): boolean {
+  try {
+    return registrableDomain(new URL(a).hostname) === registrableDomain(new URL(b).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The article's address: `<link rel=canonical>`, else `og:url`, else the page's URL without
+ * its fragment. A canonical or og:url on ANOTHER site is ignored (docs/security.md S2): a page
+ * on evil.example cannot declare itself a Reuters article and be stored, deduplicated or
+ * revised as one. (A syndicated copy therefore keeps its own address; identical text is
+ * still caught by the content hash.) `anySite`: the page's address is not known (a saved file
+ * the reader imports with the CLI), so the page's own statement is the best there is.
+ */
+export function findCanonical(doc: Document, url: string, anySite = false): string {
+  const ok = (u: string | null): u is string => u !== null && (anySite || sameSite(u, url));
   const link = doc.querySelector('link[rel~="canonical" i]');
   const canonical = httpUrl(link?.getAttribute("href"), url);
-  if (canonical) return canonical;
+  if (ok(canonical)) return canonical;
   const og = httpUrl(metaContent(doc, ['meta[property="og:url"]', 'meta[name="og:url"]']), url);
-  if (og) return og;
+  if (ok(og)) return og;
   try {
     const u = new URL(url);
     u.hash = "";
@@ -330,9 +390,32 @@ function safely<T>(f: () => T, fallback: T): T {
   }
 }
 
+/** Whether any element of `root` lies more than `max` levels deep (iterative: no recursion). */
+export function deeperThan(root: Element, max: number): boolean {
+  let depth = 0;
+  let el: Element | null = root;
+  while (el) {
+    if (depth > max) return true;
+    const child: Element | null = el.firstElementChild;
+    if (child) {
+      el = child;
+      depth++;
+      continue;
+    }
+    while (el && el !== root && !el.nextElementSibling) {
+      el = el.parentElement;
+      depth--;
+    }
+    if (!el || el === root) return false;
+    el = el.nextElementSibling;
+  }
+  return false;
+}
+
 function tooLarge(doc: Document, limits: ExtractLimits): boolean {
   if (doc.getElementsByTagName("*").length > limits.maxElements) return true;
-  return (doc.documentElement?.textContent?.length ?? 0) > limits.maxTextChars;
+  if ((doc.documentElement?.textContent?.length ?? 0) > limits.maxTextChars) return true;
+  return doc.documentElement !== null && deeperThan(doc.documentElement, limits.maxDepth ?? MAX_DEPTH);
 }
 
 /**
@@ -342,6 +425,7 @@ export function extractArticle(
   doc: Document,
   url: string,
   limits: ExtractLimits = DEFAULT_LIMITS,
+  opts: { anySiteCanonical?: boolean } = {},
 ): ExtractResult {
   if (!doc.documentElement || !doc.body) return { article: null, reason: "not-a-page" };
   if (tooLarge(doc, limits)) return { article: null, reason: "too-large" };
@@ -368,7 +452,7 @@ export function extractArticle(
   if (!looksEnglish(text)) return { article: null, reason: "not-english" };
 
   const ld = jsonLdObjects(doc);
-  const canonical = findCanonical(doc, url);
+  const canonical = findCanonical(doc, url, opts.anySiteCanonical === true);
   const title = (parsed.title ?? "").trim() || doc.title.trim() || text.split("\n")[0]!.slice(0, 200);
   const byline =
     (parsed.byline ?? "").replace(/\s+/g, " ").trim() || metaContent(doc, ['meta[name="author"]']) || null;

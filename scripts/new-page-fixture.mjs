@@ -22,7 +22,10 @@ import { register } from "tsx/esm/api";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pagesDir = join(root, "tests/fixtures/pages");
 
-/** The address the DOM tests give every page fixture (pages carry their own canonical links). */
+/**
+ * The default address the DOM tests give a page fixture. A canonical link counts only on the
+ * page's own site (docs/security.md S2): pass `--url <the page's real address>` to keep it.
+ */
 export const FIXTURE_URL = "https://fixture.example/article#top";
 
 function usage(message) {

@@ -62,7 +62,10 @@ export function htmlToArticle(html: string, url: string | null, fileUrl?: string
     return { ok: false, reason: `not readable HTML (${(e as Error).message})` };
   }
   try {
-    const { article, reason } = extractArticle(dom.window.document, base);
+    // A saved page without a known address: its own canonical link is the best address there is.
+    const { article, reason } = extractArticle(dom.window.document, base, undefined, {
+      anySiteCanonical: base !== url,
+    });
     if (!article) return { ok: false, reason: REASONS[reason ?? "no-article"] ?? "no article text found" };
     const pageUrl = /^https?:/i.test(article.url) && article.url !== "http://localhost/" ? article.url : null;
     const source = article.source && article.source !== "localhost" ? article.source : null;

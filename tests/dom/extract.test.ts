@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { blockText, extractArticle, looksEnglish, normalizeDate } from "../../content/extract.js";
+import {
+  blockText,
+  deeperThan,
+  extractArticle,
+  looksEnglish,
+  MAX_DEPTH,
+  normalizeDate,
+  registrableDomain,
+  sameSite,
+} from "../../content/extract.js";
 import { dom, fixture } from "./helpers.js";
 
 const seed = (name: string) => fixture(`tests/fixtures/seeds/${name}.txt`);
@@ -76,8 +85,10 @@ describe("extractArticle on the seed pages", () => {
   }
 
   it("002 (two Guardian versions flattened): Guardian, 18 July 2016, canonical address from the page", () => {
-    const { window } = dom(seedPage("002_17178071b6bd281f"), PAGE_URL);
-    const { article } = extractArticle(window.document, PAGE_URL);
+    // Read on its own site (amp.theguardian.com): the page's canonical address counts.
+    const at = "https://amp.theguardian.com/world/2016/jul/18/two-kazakhstan-police";
+    const { window } = dom(seedPage("002_17178071b6bd281f"), at);
+    const { article } = extractArticle(window.document, at);
     expect(article?.source).toBe("The Guardian");
     expect(article?.published).toBe("2016-07-18");
     expect(article?.url).toBe(
@@ -85,6 +96,55 @@ describe("extractArticle on the seed pages", () => {
     );
     expect(article?.text).toContain("at least four policemen and one civilian");
     expect(article?.text).toContain("Three policemen and civilian have been killed");
+  });
+
+  it("a canonical or og:url on another site is ignored: the page keeps its own address (S2)", () => {
+    // The Guardian page served from another site claims theguardian.com: not believed.
+    const { window } = dom(seedPage("002_17178071b6bd281f"), PAGE_URL);
+    expect(extractArticle(window.document, PAGE_URL).article?.url).toBe(
+      "https://news.example/2016/07/18/story",
+    );
+    const spoof = page(
+      `<link rel="canonical" href="https://www.reuters.com/article/kazakhstan-idUS"><meta property="og:url" content="https://www.reuters.com/x">`,
+      articleBody(),
+    );
+    const evil = extractArticle(dom(spoof).window.document, "https://evil.example/fake#x").article;
+    expect(evil?.url).toBe("https://evil.example/fake");
+    expect(evil?.source).toBe("evil.example");
+    // Same site, other host: believed. A saved file with no address (CLI): believed.
+    const amp = extractArticle(dom(spoof).window.document, "https://amp.reuters.com/a").article;
+    expect(amp?.url).toBe("https://www.reuters.com/article/kazakhstan-idUS");
+    const saved = extractArticle(dom(spoof).window.document, "file:///tmp/page.html", undefined, {
+      anySiteCanonical: true,
+    }).article;
+    expect(saved?.url).toBe("https://www.reuters.com/article/kazakhstan-idUS");
+  });
+
+  it("same site: registrable domains without the Public Suffix List (S2)", () => {
+    expect(registrableDomain("edition.cnn.com")).toBe("cnn.com");
+    expect(registrableDomain("www.bbc.co.uk")).toBe("bbc.co.uk");
+    expect(registrableDomain("www.heraldsun.com.au")).toBe("heraldsun.com.au");
+    expect(registrableDomain("alice.github.io")).toBe("alice.github.io");
+    expect(registrableDomain("127.0.0.1")).toBe("127.0.0.1");
+    expect(sameSite("https://money.cnn.com/a", "http://www.cnn.com/b")).toBe(true);
+    expect(sameSite("https://bbc.co.uk/a", "https://evil.co.uk/b")).toBe(false);
+    expect(sameSite("https://alice.github.io/a", "https://bob.github.io/b")).toBe(false);
+    expect(sameSite("https://reuters.com.evil.example/a", "https://www.reuters.com/b")).toBe(false);
+    expect(sameSite("https://127.0.0.1:8080/a", "https://127.0.0.2/b")).toBe(false);
+    expect(sameSite("not a url", "https://x.example/")).toBe(false);
+  });
+
+  it("a page nested deeper than MAX_DEPTH is too large, a real page is far below it (S9)", () => {
+    const body = articleBody();
+    const wrap = (n: number) => "<div>".repeat(n) + body + "</div>".repeat(n);
+    const deep = extractArticle(dom(page("", wrap(MAX_DEPTH + 5))).window.document, "https://x.example/");
+    expect(deep).toEqual({ article: null, reason: "too-large" });
+    const ok = extractArticle(dom(page("", wrap(MAX_DEPTH - 20))).window.document, "https://x.example/");
+    expect(ok.reason).toBeUndefined();
+    expect(ok.article?.text).toContain(PARA.slice(0, 40));
+    const { window } = dom(seedPage("000_7ec41403aca26861"), PAGE_URL);
+    expect(deeperThan(window.document.documentElement, 40)).toBe(false);
+    expect(deeperThan(window.document.documentElement, 3)).toBe(true);
   });
 
   it("never changes the live page", () => {
