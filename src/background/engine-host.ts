@@ -1,34 +1,81 @@
+import type { ExportOptions, MatcherSnapshot } from "../engine/judge/snapshot.js";
 import type { Article, Report } from "../engine/types.js";
-import type { Store } from "../store/types.js";
+import type { IndexJournalEntry, IndexStore, Store } from "../store/types.js";
 
 /** What the background needs of the engine (src/engine/engine.ts `Engine`). */
 export interface EngineLike {
   add(article: Article): void;
   remove(id: string): void;
   clear(): void;
-  analyze(query: Article): Report;
+  analyze(query: Article): Promise<Report>;
   readonly size: number;
+  /** True when the index holds this article (needed, with exportIndex, to persist the index). */
+  has?(id: string): boolean;
+  /** The index as binary chunks (Matcher.exportIndex); an engine without it is rebuilt on every start. */
+  exportIndex?(options?: ExportOptions): MatcherSnapshot;
 }
 
 /**
- * Loads every stored article into an engine on first need — a cold MV3 worker must answer
- * its first message — and caches the loading promise so concurrent messages share one load.
+ * Makes an engine: an empty one, or one over a persisted index — null when that index was written
+ * by another index version (it is then rebuilt from the articles).
+ */
+export type MakeEngine = (snapshot?: MatcherSnapshot) => EngineLike | null;
+
+export interface EngineHostOptions {
+  /** Save the index this long after the last change (ms). */
+  saveDelayMs?: number;
+  /** …or at once after this many changes (an import). */
+  saveEvery?: number;
+  /** Articles read and indexed per step of a rebuild (the index is saved after each). */
+  rebuildBatch?: number;
+}
+
+type Persisted = EngineLike & Required<Pick<EngineLike, "has" | "exportIndex">>;
+
+function persistable(e: EngineLike): e is Persisted {
+  return typeof e.exportIndex === "function" && typeof e.has === "function";
+}
+
+/**
+ * Holds the background's engine. A cold MV3 worker must answer its first message, so the engine
+ * is loaded on first need and the loading promise is shared by concurrent messages.
+ *
+ * Where the store keeps a persisted index (IndexedDB), a cold start reads the index's chunks and
+ * imports them — no article is read and no feature recomputed — then replays the journal of
+ * article writes the saved index had not caught up with (a worker stopped before its debounced
+ * save loses nothing). With no index, or one of another version, the index is rebuilt from the
+ * articles in batches, saved after each batch, so a rebuild stopped half-way resumes where it was.
+ * Elsewhere (the memory and file stores, engines without exportIndex) every article is read and
+ * indexed at each start.
  */
 export class EngineHost {
   private loading: Promise<EngineLike> | null = null;
+  /** Generation of the index as last saved; null: the next save writes every chunk. */
+  private savedGeneration: number | null = null;
+  /** While a rebuild runs: the last article key already indexed (null: none yet). */
+  private rebuildAfter: string | null = null;
+  private changes = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private saving: Promise<void> = Promise.resolve();
+  /** Bumped by clear(): a save begun before it must not write the old index back. */
+  private epoch = 0;
+  private readonly saveDelayMs: number;
+  private readonly saveEvery: number;
+  private readonly rebuildBatch: number;
 
   constructor(
     private readonly store: Store,
-    private readonly makeEngine: () => EngineLike,
-  ) {}
+    private readonly makeEngine: MakeEngine,
+    options: EngineHostOptions = {},
+  ) {
+    this.saveDelayMs = options.saveDelayMs ?? 2000;
+    this.saveEvery = options.saveEvery ?? 1000;
+    this.rebuildBatch = options.rebuildBatch ?? 250;
+  }
 
   get(): Promise<EngineLike> {
     if (!this.loading) {
-      this.loading = (async () => {
-        const engine = this.makeEngine();
-        for (const article of await this.store.all()) engine.add(article);
-        return engine;
-      })();
+      this.loading = this.load();
       // A failed load is retried on the next message instead of failing forever.
       this.loading.catch(() => {
         this.loading = null;
@@ -37,12 +84,152 @@ export class EngineHost {
     return this.loading;
   }
 
-  /** Keeps a loaded (or loading) engine in step with the store. */
-  async added(article: Article): Promise<void> {
-    (await this.get()).add(article);
+  private async load(): Promise<EngineLike> {
+    const fresh = this.newEngine();
+    const indexStore = this.store.indexStore;
+    if (!indexStore || !persistable(fresh)) {
+      for (const article of await this.store.all()) fresh.add(article);
+      return fresh;
+    }
+    const { index, journal } = await indexStore.loadIndex();
+    let engine: EngineLike | null = null;
+    if (index) {
+      try {
+        engine = this.makeEngine({
+          version: index.version,
+          count: index.count,
+          generation: index.generation,
+          keys: index.keys,
+          chunks: index.chunks,
+        });
+      } catch {
+        engine = null; // an unreadable index is rebuilt like one of another version
+      }
+    }
+    let rebuilding: boolean;
+    if (engine && persistable(engine)) {
+      this.savedGeneration = index!.generation;
+      this.rebuildAfter = index!.rebuildAfter;
+      rebuilding = index!.rebuildAfter !== null;
+      await this.replay(engine, journal);
+    } else {
+      // No index yet, or one of another version: index every stored article afresh.
+      engine = fresh;
+      this.savedGeneration = null;
+      this.rebuildAfter = null;
+      rebuilding = true;
+    }
+    if (rebuilding) await this.rebuild(engine as Persisted, indexStore);
+    return engine;
   }
 
-  async cleared(): Promise<void> {
+  private newEngine(): EngineLike {
+    const engine = this.makeEngine();
+    if (!engine) throw new Error("makeEngine() gave no engine");
+    return engine;
+  }
+
+  /** Applies the article writes the saved index does not reflect yet (the last write per id wins). */
+  private async replay(engine: Persisted, journal: IndexJournalEntry[]): Promise<void> {
+    if (!journal.length) return;
+    const last = new Map<string, IndexJournalEntry["op"]>();
+    for (const e of journal) last.set(e.id, e.op);
+    const puts: string[] = [];
+    // During a rebuild the articles after its position are read by the rebuild itself.
+    const after = this.rebuildAfter;
+    for (const [id, op] of last) {
+      if (op === "delete") engine.remove(id);
+      else if (!engine.has(id) && (after === null || id <= after)) puts.push(id);
+    }
+    const found = this.store.getMany
+      ? await this.store.getMany(puts)
+      : await Promise.all(puts.map((id) => this.store.get(id)));
+    found.forEach((article, i) => {
+      if (article) engine.add(article);
+      else engine.remove(puts[i]!);
+    });
+    this.changed(journal.length);
+  }
+
+  /** Indexes the stored articles after `rebuildAfter` in batches, saving the index after each. */
+  private async rebuild(engine: Persisted, indexStore: IndexStore): Promise<void> {
+    const epoch = this.epoch;
+    for (;;) {
+      const batch = await indexStore.articlesAfter(this.rebuildAfter, this.rebuildBatch);
+      if (epoch !== this.epoch) return; // the store was cleared meanwhile
+      for (const article of batch) engine.add(article);
+      const done = batch.length < this.rebuildBatch;
+      this.rebuildAfter = done ? null : batch[batch.length - 1]!.id;
+      await this.save(engine, epoch);
+      if (done || epoch !== this.epoch) return;
+    }
+  }
+
+  /** Writes the changed chunks of the index and drops the journal entries it now reflects. */
+  private save(engine: Persisted, epoch = this.epoch): Promise<void> {
+    const indexStore = this.store.indexStore;
+    if (!indexStore) return Promise.resolve();
+    const run = async (): Promise<void> => {
+      const journal = await indexStore.journal();
+      if (epoch !== this.epoch) return;
+      // From here to saveIndex() opening its transaction nothing awaits: the export, the journal
+      // check and the transaction see one state of the engine.
+      const since = this.savedGeneration;
+      const snapshot = engine.exportIndex(since === null ? {} : { since });
+      const last = new Map<string, IndexJournalEntry["op"]>();
+      for (const e of journal) last.set(e.id, e.op);
+      // An entry is reflected when the engine agrees with the id's last write.
+      const drop = journal.filter((e) => (last.get(e.id) === "put") === engine.has(e.id)).map((e) => e.seq);
+      this.changes = 0;
+      await indexStore.saveIndex({ ...snapshot, rebuildAfter: this.rebuildAfter }, drop);
+      if (epoch === this.epoch) this.savedGeneration = snapshot.generation;
+    };
+    const next = this.saving.then(run, run);
+    // A failed save (e.g. storage full) loses nothing: the journal still holds every write.
+    this.saving = next.catch(() => undefined);
+    return next;
+  }
+
+  private changed(n = 1): void {
+    if (!this.loading) return;
+    this.changes += n;
+    const flushNow = this.changes >= this.saveEvery;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush().catch(() => undefined), flushNow ? 0 : this.saveDelayMs);
+  }
+
+  /** Saves the index now if anything changed since the last save (tests, and before a bench stops the worker). */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.loading) return;
+    const engine = await this.loading;
+    if (persistable(engine) && this.store.indexStore) await this.save(engine);
+  }
+
+  /** Keeps a loaded (or loading) engine in step with the store: the article was just stored. */
+  async added(article: Article): Promise<void> {
+    (await this.get()).add(article);
+    this.changed();
+  }
+
+  /** The article was just deleted from the store. */
+  async removed(id: string): Promise<void> {
+    if (!this.loading) return;
+    (await this.loading).remove(id);
+    this.changed();
+  }
+
+  /** Deletes every article from the store (and its persisted index), and empties the engine. */
+  async clear(): Promise<void> {
+    this.epoch++;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.changes = 0;
+    await this.saving;
+    await this.store.clear();
+    this.savedGeneration = null;
+    this.rebuildAfter = null;
     if (this.loading) (await this.loading).clear();
   }
 }

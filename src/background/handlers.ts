@@ -15,7 +15,7 @@ import type {
 import { t } from "../i18n.js";
 import { parseJsonlLine } from "../store/jsonl.js";
 import type { AddOutcome, Store } from "../store/types.js";
-import { EngineHost, type EngineLike } from "./engine-host.js";
+import { EngineHost, type EngineHostOptions, type MakeEngine } from "./engine-host.js";
 import { highlightSpecs } from "./highlights.js";
 import type { BrowserLike } from "./platform.js";
 import { SettingsStore } from "./settings.js";
@@ -36,7 +36,10 @@ async function addMany(store: Store, inputs: ArticleInput[]): Promise<AddOutcome
 export interface BackgroundDeps {
   browser: BrowserLike;
   store: Store;
-  makeEngine: () => EngineLike;
+  /** An empty engine, or one over a persisted index (null when that index is of another version). */
+  makeEngine: MakeEngine;
+  /** Persisted-index timing (tests shorten it). */
+  engineHost?: EngineHostOptions;
   /** The built-in demo coverage (demo/coverage.jsonl). */
   demoJsonl: string;
   now?: () => Date;
@@ -97,7 +100,7 @@ export class Background {
     this.browser = deps.browser;
     this.store = deps.store;
     this.now = deps.now ?? (() => new Date());
-    this.engine = new EngineHost(deps.store, deps.makeEngine);
+    this.engine = new EngineHost(deps.store, deps.makeEngine, deps.engineHost);
     this.settings = new SettingsStore(deps.browser.storage.local);
     this.tabs = new TabStates(deps.browser.storage.session);
     this.handlers = {
@@ -135,8 +138,7 @@ export class Background {
       },
       "store/stats": async () => this.store.stats(),
       "store/clear": async () => {
-        await this.store.clear();
-        await this.engine.cleared();
+        await this.engine.clear(); // the store, its persisted index and the engine
         for (const tabId of await this.tabs.clearAll()) await setBadge(this.browser, tabId, null);
         return { ok: true };
       },
@@ -169,10 +171,9 @@ export class Background {
         const ids = (await this.store.all())
           .filter((a) => (a.source ?? "unknown") === req.source)
           .map((a) => a.id);
-        const engine = await this.engine.get();
         for (const id of ids) {
           await this.store.delete(id);
-          engine.remove(id);
+          await this.engine.removed(id);
         }
         if (ids.length) await this.refreshTabs();
         return { deleted: ids.length };
@@ -245,7 +246,7 @@ export class Background {
       }
     }
     const engine = await this.engine.get();
-    const report = engine.analyze(query);
+    const report = await engine.analyze(query);
     await this.tabs.set(tabId, { kind: "report", url: extracted.url ?? url ?? "", report });
     await setBadge(this.browser, tabId, report);
     if (captureError && report.sameEvent.length === 0 && report.related.length === 0) {
@@ -328,7 +329,7 @@ export class Background {
         continue;
       }
       try {
-        const report = engine.analyze(article);
+        const report = await engine.analyze(article);
         await this.tabs.set(tabId, { ...state, report });
         await setBadge(this.browser, tabId, report);
       } catch {
@@ -363,14 +364,13 @@ export class Background {
         for (const item of items) result.rejected.push({ line: item.line, reason: failed });
         return;
       }
-      const engine = await this.engine.get();
-      outcomes.forEach((outcome, k) => {
+      for (const [k, outcome] of outcomes.entries()) {
         if (outcome.kind === "imported" || outcome.kind === "revision") {
           result.imported++;
-          engine.add(outcome.article);
+          await this.engine.added(outcome.article);
         } else if (outcome.kind === "duplicate") result.duplicate++;
         else result.rejected.push({ line: items[k]?.line ?? 0, reason: outcome.reason });
-      });
+      }
     };
 
     for (let i = 0; i < lines.length; i++) {

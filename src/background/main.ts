@@ -28,12 +28,20 @@ function lazyStore(): Store {
   return {
     add: async (input: ArticleInput) => (await db()).add(input),
     get: async (id: string): Promise<Article | undefined> => (await db()).get(id),
+    getMany: async (ids: readonly string[]) => (await db()).getMany(ids),
     all: async () => (await db()).all(),
     count: async () => (await db()).count(),
     delete: async (id: string) => (await db()).delete(id),
     clear: async () => (await db()).clear(),
     stats: async () => (await db()).stats(),
     hasUrl: async (url: string) => (await db()).hasUrl(url),
+    indexStore: {
+      loadIndex: async () => (await db()).indexStore.loadIndex(),
+      saveIndex: async (index, drop) => (await db()).indexStore.saveIndex(index, drop),
+      journal: async () => (await db()).indexStore.journal(),
+      dropIndex: async () => (await db()).indexStore.dropIndex(),
+      articlesAfter: async (after, limit) => (await db()).indexStore.articlesAfter(after, limit),
+    },
   };
 }
 
@@ -42,7 +50,11 @@ const store = lazyStore();
 const background = new Background({
   browser: platform,
   store,
-  makeEngine: () => new Engine(),
+  // Article texts stay in IndexedDB: an analysis reads the few it compares figures across.
+  makeEngine: (snapshot) => {
+    const load = (ids: readonly string[]) => store.getMany!(ids);
+    return snapshot ? Engine.fromSnapshot(snapshot, { load }) : new Engine({ load });
+  },
   demoJsonl,
 });
 

@@ -271,7 +271,7 @@ async function cmdAnalyze(io: Io, o: Options): Promise<number> {
       continue;
     }
     const query = queryArticle(item.input, stored);
-    printReport(io, withoutSelf(engine.analyze(query), query, engine), o.json, n++);
+    printReport(io, withoutSelf(await engine.analyze(query), query, engine), o.json, n++);
   }
   store.close();
   return 0;
@@ -316,7 +316,7 @@ async function cmdDemo(io: Io, o: Options): Promise<number> {
   const query = await store.get(DEMO_QUERY_ID);
   if (!query) throw new InputError(`the built-in demo coverage lacks the article ${DEMO_QUERY_ID}`);
   const engine = await newEngine(store);
-  const report = withoutSelf(engine.analyze(query), query, engine);
+  const report = withoutSelf(await engine.analyze(query), query, engine);
   if (!o.json) io.out(`Demo: ${await store.count()} articles of built-in coverage (the seed cluster).\n\n`);
   printReport(io, report, o.json, 0);
   return 0;

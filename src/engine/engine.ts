@@ -1,53 +1,135 @@
 import { foldText, toReportArticle } from "./article.js";
 import { compareFigures } from "./figures/index.js";
 import { Matcher } from "./judge/index.js";
+import type { ExportOptions, MatcherSnapshot } from "./judge/snapshot.js";
 import { stem, words } from "./text/tokenize.js";
 import type { Article, Report } from "./types.js";
+
+/**
+ * Reads stored articles by id (in the order asked; undefined for an id not stored). The worker
+ * passes one reading IndexedDB, so article texts stay on disk and only the few an analysis
+ * needs are read.
+ */
+export type ArticleLoader = (ids: readonly string[]) => Promise<(Article | undefined)[]>;
+
+export interface EngineOptions {
+  /**
+   * Where analysis reads the stored articles it needs (the reports of the event, their
+   * revisions). Without one the engine keeps every added article in memory (CLI, tests, bench).
+   */
+  load?: ArticleLoader;
+  /** A matcher to start from, e.g. one imported from a persisted index. */
+  matcher?: Matcher;
+}
 
 /**
  * The engine facade: holds the coverage it knows about and answers one question —
  * what does the rest of the coverage say about this article?
  * Pure TypeScript: runs unchanged in the worker, in Node tests, in the bench and the CLI.
+ *
+ * The index (the matcher) holds no article text. With a loader the engine holds none either:
+ * an analysis reads the texts of the articles it lists (≤ a few dozen) when it needs them.
  */
 export class Engine {
-  private readonly articles = new Map<string, Article>();
-  private readonly matcher = new Matcher();
+  /** Every added article, only when no loader was given. */
+  private readonly kept: Map<string, Article> | null;
+  private readonly load: ArticleLoader;
+  private matcherValue: Matcher;
+
+  constructor(options: EngineOptions = {}) {
+    this.matcherValue = options.matcher ?? new Matcher();
+    if (options.load) {
+      this.kept = null;
+      this.load = options.load;
+    } else {
+      const kept = new Map<string, Article>();
+      this.kept = kept;
+      this.load = (ids) => Promise.resolve(ids.map((id) => kept.get(id)));
+    }
+  }
+
+  /**
+   * An engine over a persisted index (no feature is recomputed), or null when the snapshot was
+   * written by another index version: the caller then rebuilds from the articles.
+   */
+  static fromSnapshot(
+    snapshot: MatcherSnapshot,
+    options: Omit<EngineOptions, "matcher"> = {},
+  ): Engine | null {
+    const matcher = Matcher.importIndex(snapshot);
+    return matcher ? new Engine({ ...options, matcher }) : null;
+  }
+
+  /** The index as binary chunks to persist (with `since`, only the chunks changed after it). */
+  exportIndex(options: ExportOptions = {}): MatcherSnapshot {
+    return this.matcherValue.exportIndex(options);
+  }
 
   add(article: Article): void {
-    if (this.articles.has(article.id)) this.matcher.remove(article.id);
-    this.articles.set(article.id, article);
-    this.matcher.add(article);
+    this.kept?.set(article.id, article);
+    this.matcherValue.add(article);
   }
 
   remove(id: string): void {
-    if (this.articles.delete(id)) this.matcher.remove(id);
+    this.kept?.delete(id);
+    this.matcherValue.remove(id);
   }
 
   clear(): void {
-    for (const id of [...this.articles.keys()]) this.remove(id);
+    this.kept?.clear();
+    this.matcherValue = new Matcher();
   }
 
   get size(): number {
-    return this.articles.size;
+    return this.matcherValue.size;
   }
 
+  /** True when the index holds this article. */
+  has(id: string): boolean {
+    return this.matcherValue.slotOf(id) !== undefined;
+  }
+
+  /** An added article, when the engine keeps them in memory (no loader); otherwise undefined. */
   get(id: string): Article | undefined {
-    return this.articles.get(id);
+    return this.kept?.get(id);
   }
 
-  analyze(query: Article): Report {
-    const matched = readableTerms(this.matcher.match(query), query.text);
+  async analyze(query: Article): Promise<Report> {
+    const matched = readableTerms(this.matcherValue.match(query), query.text);
+    // The stored articles this analysis looks at: the ones listed, then their earlier revisions.
+    const articles = new Map<string, Article>();
+    const fetch = async (ids: Iterable<string | null | undefined>): Promise<void> => {
+      const missing = [...new Set([...ids].filter((id): id is string => !!id && !articles.has(id)))];
+      if (!missing.length) return;
+      const found = await this.load(missing);
+      for (const a of found) if (a) articles.set(a.id, a);
+    };
+    await fetch([...matched.sameEvent, ...matched.related].map((item) => item.id));
+    // Revision chains (an outlet's own earlier versions), read level by level.
+    let next: (string | null)[] = [
+      query.revisionOf,
+      ...matched.sameEvent.map((item) => articles.get(item.id)?.revisionOf ?? null),
+    ];
+    const visited = new Set<string>();
+    while (next.some((id) => id && !visited.has(id))) {
+      const ids = next.filter((id): id is string => !!id && !visited.has(id));
+      for (const id of ids) visited.add(id);
+      await fetch(ids);
+      next = ids.map((id) => articles.get(id)?.revisionOf ?? null);
+    }
+    const stored = (id: string | null): Article | undefined => (id ? articles.get(id) : undefined);
+
     // The article being read is never another report of itself: not by id, URL or text, and
     // not as a stored copy of the same page captured with slightly different extraction
     // (same outlet, near-identical text).
     const notSelf = (item: { id: string }): boolean => {
-      const a = this.articles.get(item.id);
+      const a = stored(item.id);
       return !a || !isSameArticle(query, a);
     };
     // Revisions of one URL are one outlet's one report: the later ones fold into the best-ranked.
     const firstByUrl = new Map<string, string>();
     const sameEvent = matched.sameEvent.filter(notSelf).map((item) => {
-      const url = this.articles.get(item.id)?.url;
+      const url = stored(item.id)?.url;
       if (!url) return item;
       const first = firstByUrl.get(url);
       if (first === undefined) {
@@ -65,19 +147,19 @@ export class Engine {
       while (a && !seen.has(a.id)) {
         seen.add(a.id);
         group.push(a);
-        a = a.revisionOf ? this.articles.get(a.revisionOf) : undefined;
+        a = stored(a.revisionOf);
       }
     };
-    if (query.revisionOf) addWithRevisions(this.articles.get(query.revisionOf));
+    if (query.revisionOf) addWithRevisions(stored(query.revisionOf));
     // Other captures of the same URL are the outlet's own revisions: not other reports,
     // but their changed figures are that outlet's update.
     if (query.url) {
       for (const item of matched.sameEvent) {
-        const a = this.articles.get(item.id);
+        const a = stored(item.id);
         if (a && a.url === query.url && a.contentHash !== query.contentHash) addWithRevisions(a);
       }
     }
-    for (const item of sameEvent) addWithRevisions(this.articles.get(item.id));
+    for (const item of sameEvent) addWithRevisions(stored(item.id));
     // One report stating the same value twice (headline and body) is one value.
     const figures = compareFigures(query, group).map((f) => {
       const seen = new Set<string>();

@@ -2,7 +2,7 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type St
 import type { Article, ArticleInput } from "../engine/types.js";
 import { planAdd } from "./dedupe.js";
 import { computeStats, newest, normalizeOrReject } from "./memory.js";
-import type { AddOutcome, Store, StoreStats } from "./types.js";
+import type { AddOutcome, IndexJournalEntry, IndexStore, Store, StoreStats, StoredIndex } from "./types.js";
 
 export const DB_NAME = "parallax";
 
@@ -13,7 +13,14 @@ interface ParallaxDB extends DBSchema {
     indexes: { contentHash: string; url: string; capturedAt: string; published: string };
   };
   meta: { key: string; value: unknown };
+  /** The persisted search index: binary chunks by key (described by meta "index"). */
+  index: { key: string; value: ArrayBuffer };
+  /** Article writes since the index was last saved (see IndexStore). */
+  journal: { key: number; value: { op: "put" | "delete"; id: string } };
 }
+
+/** Meta "index": the stored index's description (its chunks are in the "index" store). */
+type IndexMeta = Omit<StoredIndex, "chunks">;
 
 type UpgradeTx = IDBPTransaction<ParallaxDB, StoreNames<ParallaxDB>[], "versionchange">;
 type Migration = (db: IDBPDatabase<ParallaxDB>, tx: UpgradeTx) => void;
@@ -34,6 +41,12 @@ export const MIGRATIONS: readonly Migration[] = [
   // v2: an index on the publication date, for the coverage range and date-ordered listings.
   (_db, tx) => {
     tx.objectStore("articles").createIndex("published", "published");
+  },
+  // v3: the persisted search index (binary chunks) and the journal of article writes it has not
+  // caught up with yet. Existing articles are indexed on the next start (no index stored yet).
+  (db) => {
+    db.createObjectStore("index");
+    db.createObjectStore("journal", { autoIncrement: true });
   },
 ];
 
@@ -73,10 +86,21 @@ function isQuotaError(e: unknown): boolean {
 
 /** IndexedDB-backed Store for the extension (versioned schema, dedupe and revisions via planAdd). */
 export class IdbStore implements Store {
+  /** The persisted search index beside the articles. */
+  readonly indexStore: IndexStore;
+
   private constructor(
     private readonly db: IDBPDatabase<ParallaxDB>,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.indexStore = {
+      loadIndex: () => this.loadIndex(),
+      saveIndex: (index, drop) => this.saveIndex(index, drop),
+      journal: () => this.journal(),
+      dropIndex: () => this.dropIndex(),
+      articlesAfter: (after, limit) => this.articlesAfter(after, limit),
+    };
+  }
 
   static async open(name: string = DB_NAME, now: () => Date = () => new Date()): Promise<IdbStore> {
     return new IdbStore(await openParallaxDb(name), now);
@@ -110,8 +134,9 @@ export class IdbStore implements Store {
   async addMany(inputs: ArticleInput[]): Promise<AddOutcome[]> {
     const articles = inputs.map((input) => normalizeOrReject(input, this.stamp()));
     if (articles.every((a) => "kind" in a)) return articles as AddOutcome[];
-    const tx = this.db.transaction("articles", "readwrite");
-    const store = tx.store;
+    const tx = this.db.transaction(["articles", "journal"], "readwrite");
+    const store = tx.objectStore("articles");
+    const journal = tx.objectStore("journal");
     try {
       const outcomes: AddOutcome[] = [];
       for (const article of articles) {
@@ -125,7 +150,10 @@ export class IdbStore implements Store {
         const revisions = await store.getAll(IDBKeyRange.bound(`${article.id}@`, `${article.id}@\uffff`));
         const byId = newest(sameId ? [sameId, ...revisions] : revisions);
         const outcome = planAdd(article, byHash, byUrl, byId);
-        if (outcome.kind === "imported" || outcome.kind === "revision") await store.put(outcome.article);
+        if (outcome.kind === "imported" || outcome.kind === "revision") {
+          await store.put(outcome.article);
+          await journal.add({ op: "put", id: outcome.article.id });
+        }
         outcomes.push(outcome);
       }
       await tx.done;
@@ -146,6 +174,13 @@ export class IdbStore implements Store {
     return this.db.get("articles", id);
   }
 
+  async getMany(ids: readonly string[]): Promise<(Article | undefined)[]> {
+    const tx = this.db.transaction("articles");
+    const found = await Promise.all(ids.map((id) => tx.store.get(id)));
+    await tx.done;
+    return found;
+  }
+
   async all(): Promise<Article[]> {
     return this.db.getAll("articles");
   }
@@ -162,11 +197,82 @@ export class IdbStore implements Store {
   }
 
   async delete(id: string): Promise<void> {
-    await this.db.delete("articles", id);
+    const tx = this.db.transaction(["articles", "journal"], "readwrite");
+    const articles = tx.objectStore("articles");
+    if (await articles.count(id)) {
+      await articles.delete(id);
+      await tx.objectStore("journal").add({ op: "delete", id });
+    }
+    await tx.done;
   }
 
+  /** Deletes every article and, in the same transaction, the persisted index and its journal. */
   async clear(): Promise<void> {
-    await this.db.clear("articles");
+    const tx = this.db.transaction(["articles", "journal", "index", "meta"], "readwrite");
+    await Promise.all([
+      tx.objectStore("articles").clear(),
+      tx.objectStore("journal").clear(),
+      tx.objectStore("index").clear(),
+      tx.objectStore("meta").delete("index"),
+    ]);
+    await tx.done;
+  }
+
+  private async loadIndex(): Promise<{ index: StoredIndex | null; journal: IndexJournalEntry[] }> {
+    const tx = this.db.transaction(["meta", "index", "journal"]);
+    const [meta, bytes, keys, ops, seqs] = await Promise.all([
+      tx.objectStore("meta").get("index") as Promise<IndexMeta | undefined>,
+      tx.objectStore("index").getAll(),
+      tx.objectStore("index").getAllKeys(),
+      tx.objectStore("journal").getAll(),
+      tx.objectStore("journal").getAllKeys(),
+    ]);
+    await tx.done;
+    const journal = ops.map((o, i) => ({ seq: seqs[i]!, op: o.op, id: o.id }));
+    if (!meta) return { index: null, journal };
+    const chunks = keys.map((key, i) => ({ key, bytes: bytes[i]! }));
+    return { index: { ...meta, chunks }, journal };
+  }
+
+  private async saveIndex(index: StoredIndex, dropJournal: readonly number[]): Promise<void> {
+    const tx = this.db.transaction(["meta", "index", "journal"], "readwrite");
+    const chunks = tx.objectStore("index");
+    const keep = new Set(index.keys);
+    const writes: Promise<unknown>[] = index.chunks.map((c) => chunks.put(c.bytes, c.key));
+    for (const key of await chunks.getAllKeys()) if (!keep.has(key)) writes.push(chunks.delete(key));
+    const meta: IndexMeta = {
+      version: index.version,
+      count: index.count,
+      generation: index.generation,
+      keys: index.keys,
+      rebuildAfter: index.rebuildAfter,
+    };
+    writes.push(tx.objectStore("meta").put(meta, "index"));
+    const journal = tx.objectStore("journal");
+    for (const seq of dropJournal) writes.push(journal.delete(seq));
+    await Promise.all(writes);
+    await tx.done;
+  }
+
+  private async journal(): Promise<IndexJournalEntry[]> {
+    const tx = this.db.transaction("journal");
+    const [ops, seqs] = await Promise.all([tx.store.getAll(), tx.store.getAllKeys()]);
+    await tx.done;
+    return ops.map((o, i) => ({ seq: seqs[i]!, op: o.op, id: o.id }));
+  }
+
+  private async dropIndex(): Promise<void> {
+    const tx = this.db.transaction(["meta", "index"], "readwrite");
+    await Promise.all([tx.objectStore("index").clear(), tx.objectStore("meta").delete("index")]);
+    await tx.done;
+  }
+
+  private async articlesAfter(after: string | null, limit: number): Promise<Article[]> {
+    return this.db.getAll(
+      "articles",
+      after === null ? undefined : IDBKeyRange.lowerBound(after, true),
+      limit,
+    );
   }
 
   async stats(): Promise<StoreStats> {

@@ -158,7 +158,7 @@ export async function runNode(size: number, opts: NodeOptions): Promise<NodeResu
   for (const i of stored) {
     const t0 = now();
     const c0 = process.cpuUsage();
-    engine.analyze(articles[i]!);
+    await engine.analyze(articles[i]!);
     times.push(now() - t0);
     const c = process.cpuUsage(c0);
     cpuTimes.push((c.user + c.system) / 1000);
@@ -184,7 +184,7 @@ export async function runNode(size: number, opts: NodeOptions): Promise<NodeResu
     const t0 = now();
     engine.add(a);
     const t1 = now();
-    engine.analyze(a);
+    await engine.analyze(a);
     addT.push(t1 - t0);
     anT.push(now() - t1);
     engine.remove(a.id);
@@ -235,7 +235,7 @@ export async function runNode(size: number, opts: NodeOptions): Promise<NodeResu
     let firstAnswerMs: number | null = null;
     if (all.length) {
       const f0 = now();
-      cold.analyze(all[Math.floor(all.length / 2)]!);
+      await cold.analyze(all[Math.floor(all.length / 2)]!);
       firstAnswerMs = now() - f0;
     }
     coldStartFile = {

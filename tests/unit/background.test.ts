@@ -93,7 +93,7 @@ class FakeEngine implements EngineLike {
   get size(): number {
     return this.articles.size;
   }
-  analyze(q: Article): Report {
+  async analyze(q: Article): Promise<Report> {
     this.analyses++;
     const others = [...this.articles.values()].filter(
       (a) => a.id !== q.id && a.contentHash !== q.contentHash,

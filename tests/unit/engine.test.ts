@@ -25,12 +25,12 @@ function demoEngine(): { engine: Engine; byId: Map<string, Article> } {
   return { engine, byId };
 }
 
-describe("Engine facade on the demo coverage", () => {
+describe("Engine facade on the demo coverage", async () => {
   const { engine, byId } = demoEngine();
   const ndtv = byId.get("001_d11f9d2465d14c55")!;
 
-  it("lists one report stating the same value twice (headline and body) once", () => {
-    const report = engine.analyze(ndtv);
+  it("lists one report stating the same value twice (headline and body) once", async () => {
+    const report = await engine.analyze(ndtv);
     expect(report.figures.length).toBeGreaterThan(0);
     for (const f of report.figures) {
       const keys = f.values.map((v) => `${v.articleId}|${v.lo}|${v.hi}`);
@@ -40,8 +40,8 @@ describe("Engine facade on the demo coverage", () => {
     expect(people?.values.filter((v) => v.articleId === "003_2f11906d63638778")).toHaveLength(1);
   });
 
-  it("folds the Guardian's earlier revision into its later one", () => {
-    const report = engine.analyze(ndtv);
+  it("folds the Guardian's earlier revision into its later one", async () => {
+    const report = await engine.analyze(ndtv);
     const guardian = report.sameEvent.filter((s) => s.source === "The Guardian");
     expect(guardian).toHaveLength(2);
     expect(guardian.filter((g) => g.foldedInto === null)).toHaveLength(1);
@@ -49,7 +49,7 @@ describe("Engine facade on the demo coverage", () => {
     expect(guardian.find((g) => g.foldedInto !== null)!.foldedInto).toBe(top.id);
   });
 
-  it("never lists the page being read, also when it was captured with slightly different text", () => {
+  it("never lists the page being read, also when it was captured with slightly different text", async () => {
     // The same NDTV page captured from the web: same outlet, a line of boilerplate more.
     const captured = normalizeArticle({
       url: "https://www.ndtv.com/world-news/almaty",
@@ -58,14 +58,14 @@ describe("Engine facade on the demo coverage", () => {
       title: ndtv.title,
       text: `${ndtv.text}\nShare this story on social media.`,
     });
-    const report = engine.analyze(captured);
+    const report = await engine.analyze(captured);
     const ids = [...report.sameEvent, ...report.related].map((i) => i.id);
     expect(ids).not.toContain(ndtv.id);
     expect(ids).toContain("000_7ec41403aca26861");
   });
 
-  it("shows key terms as the words the article uses, not as stems", () => {
-    const report = engine.analyze(ndtv);
+  it("shows key terms as the words the article uses, not as stems", async () => {
+    const report = await engine.analyze(ndtv);
     const terms = [...report.sameEvent, ...report.related].flatMap((i) => i.why.terms);
     expect(terms.length).toBeGreaterThan(0);
     const used = new Set(words(ndtv.text));

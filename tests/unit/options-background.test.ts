@@ -52,7 +52,7 @@ class FakeEngine implements EngineLike {
   get size() {
     return this.articles.size;
   }
-  analyze(q: Article): Report {
+  async analyze(q: Article): Promise<Report> {
     const others = [...this.articles.values()].filter((a) => a.id !== q.id);
     return {
       article: toReportArticle(q),
