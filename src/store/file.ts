@@ -13,7 +13,7 @@ import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Article, ArticleInput } from "../engine/types.js";
-import { planAdd } from "./dedupe.js";
+import { planAdd, sameContent } from "./dedupe.js";
 import { computeStats, normalizeOrReject } from "./memory.js";
 import type { AddOutcome, Store, StoreStats } from "./types.js";
 
@@ -322,9 +322,15 @@ export class FileStore implements Store {
   async add(input: ArticleInput): Promise<AddOutcome> {
     const article = normalizeOrReject(input, this.now());
     if ("kind" in article) return article;
+    // The first article with this hash, or all of them when its text differs (S7).
+    const hit = this.byHash.get(article.contentHash);
+    const byHash =
+      hit && !sameContent(hit, article)
+        ? [...this.byId.values()].filter((a) => a.contentHash === article.contentHash)
+        : hit;
     const outcome = planAdd(
       article,
-      this.byHash.get(article.contentHash),
+      byHash,
       article.url ? this.byUrl.get(article.url) : undefined,
       this.byBaseId.get(article.id),
     );

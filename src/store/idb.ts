@@ -144,7 +144,8 @@ export class IdbStore implements Store {
           outcomes.push(article);
           continue;
         }
-        const byHash = await store.index("contentHash").get(article.contentHash);
+        // Every article with this hash: planAdd compares their texts (S7, docs/security.md).
+        const byHash = await store.index("contentHash").getAll(article.contentHash);
         const byUrl = article.url ? newest(await store.index("url").getAll(article.url)) : undefined;
         const sameId = await store.get(article.id);
         const revisions = await store.getAll(IDBKeyRange.bound(`${article.id}@`, `${article.id}@\uffff`));

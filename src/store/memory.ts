@@ -82,7 +82,7 @@ export class MemoryStore implements Store {
     const article = normalizeOrReject(input, new Date(this.lastStamp));
     if ("kind" in article) return article;
     const all = [...this.articles.values()];
-    const byHash = all.find((a) => a.contentHash === article.contentHash);
+    const byHash = all.filter((a) => a.contentHash === article.contentHash);
     const byUrl = article.url ? newest(all.filter((a) => a.url === article.url)) : undefined;
     const byId = newest(all.filter((a) => isRevisionIdOf(a.id, article.id)));
     const outcome = planAdd(article, byHash, byUrl, byId);
