@@ -19,6 +19,7 @@ export type FeedErrorCode =
   | "timeout"
   | "aborted"
   | "no-permission"
+  | "private-address"
   | "store-error"
   | "bad-url";
 

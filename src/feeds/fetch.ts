@@ -45,6 +45,57 @@ export function hostOf(url: string): string {
   }
 }
 
+/**
+ * Whether `url` points into the reader's own machine or local network: localhost, loopback,
+ * private (RFC 1918), carrier-grade NAT, link-local, unique-local IPv6, unspecified addresses,
+ * and the `.local` / `.localhost` / `.internal` / `.lan` / `.home.arpa` names. Names are
+ * judged as written: an extension cannot resolve them first (no DNS API in Chrome), so a
+ * public name that resolves to a private address is not caught (docs/security.md S8).
+ */
+export function isPrivateUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase().replace(/\.$/, "");
+  } catch {
+    return false;
+  }
+  if (host.startsWith("[") && host.endsWith("]")) {
+    const v6 = host.slice(1, -1);
+    if (v6 === "::" || v6 === "::1") return true;
+    const mapped = /^::ffff:(.+)$/.exec(v6);
+    if (mapped) {
+      const m = mapped[1]!;
+      // URL serialises ::ffff:a.b.c.d as ::ffff:xxxx:yyyy (hex).
+      const hex = /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(m);
+      const dotted = hex
+        ? [
+            parseInt(hex[1]!, 16) >> 8,
+            parseInt(hex[1]!, 16) & 255,
+            parseInt(hex[2]!, 16) >> 8,
+            parseInt(hex[2]!, 16) & 255,
+          ].join(".")
+        : m;
+      return isPrivateUrl(`http://${dotted}/`);
+    }
+    return /^f[cd][0-9a-f]{2}:/.test(v6) || /^fe[89ab][0-9a-f]:/.test(v6);
+  }
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return (
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168)
+    );
+  }
+  if (!host.includes(".")) return true; // "localhost", "nas", "router": local names
+  return /\.(local|localhost|internal|lan|home\.arpa)$/.test(host);
+}
+
 function sizeText(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
@@ -166,6 +217,23 @@ export interface GetOptions {
   headers?: Record<string, string>;
   /** "The feed" or "The article page": the subject of the plain-words errors. */
   what: string;
+  /**
+   * Refuse a private-network address (`isPrivateUrl`), before the request and after
+   * redirects: set for the pages a feed on a public host links to (S8).
+   */
+  refusePrivate?: boolean;
+}
+
+/** The error for a page of a public feed that points at a private address (S8), else null. */
+export function privateItemError(itemUrl: string, feedUrl: string): FeedError | null {
+  return isPrivateUrl(itemUrl) && !isPrivateUrl(feedUrl) ? privateError(itemUrl, "The article page") : null;
+}
+
+function privateError(url: string, what: string): FeedError {
+  return new FeedError(
+    "private-address",
+    `${what} is on ${hostOf(url)}, an address on this computer or its local network; a feed from the internet may not make Parallax read it.`,
+  );
 }
 
 /**
@@ -174,6 +242,7 @@ export interface GetOptions {
  */
 export async function getText(url: string, opts: GetOptions): Promise<FetchedText> {
   const host = hostOf(url);
+  if (opts.refusePrivate && isPrivateUrl(url)) throw privateError(url, opts.what);
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -215,6 +284,10 @@ export async function getText(url: string, opts: GetOptions): Promise<FetchedTex
       throw fail(e);
     }
     const finalUrl = res.url || url;
+    if (opts.refusePrivate && isPrivateUrl(finalUrl)) {
+      await res.body?.cancel().catch(() => undefined);
+      throw privateError(finalUrl, opts.what);
+    }
     const base = {
       status: res.status,
       url: finalUrl,

@@ -16,7 +16,7 @@
 import type { ArticleInput } from "../engine/types.js";
 import type { AddOutcome } from "../store/types.js";
 import { FeedError } from "./errors.js";
-import { getText, hostOf, type FetchLike } from "./fetch.js";
+import { getText, hostOf, isPrivateUrl, privateItemError, type FetchLike } from "./fetch.js";
 import { MAX_FEED_CHARS, parseFeed, type FeedItem } from "./parse.js";
 import { resolveHttpUrl } from "./text.js";
 
@@ -276,7 +276,12 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollRes
       let pageProblem: FeedError | null = null;
       let finalUrl = item.url;
       let allowed = true;
-      if (item.url !== null && deps.canFetch && !(await deps.canFetch(item.url))) {
+      // Checked before the host permission, so the reader is never asked for a local host.
+      const refused = item.url === null ? null : privateItemError(item.url, feed.url);
+      if (refused) {
+        allowed = false;
+        pageProblem = refused;
+      } else if (item.url !== null && deps.canFetch && !(await deps.canFetch(item.url))) {
         allowed = false;
         const origin = new URL(item.url).origin;
         if (!result.needsPermission.includes(origin)) result.needsPermission.push(origin);
@@ -294,6 +299,8 @@ export async function pollFeed(feed: FeedState, deps: PollDeps): Promise<PollRes
             maxBytes: opts.maxPageBytes,
             headers: { accept: PAGE_ACCEPT },
             what: "The article page",
+            // A feed from the internet may not point Parallax at the local network (S8).
+            refusePrivate: !isPrivateUrl(feed.url),
           });
           finalUrl = page.url;
           if (finalUrl !== item.url && (await deps.knownItem(finalUrl))) {
