@@ -2,10 +2,17 @@ import { useEffect, useState } from "preact/hooks";
 import { HIGHLIGHT_COLORS, type HighlightColor, type ImportResult, type Settings } from "../src/protocol.js";
 import type { StoreStats } from "../src/store/types.js";
 import type { Send } from "./api.js";
-import { convertHtmlLines } from "./convert.js";
 import { FeedsPanel } from "./FeedsPanel.js";
 import { formatBytes, formatDate } from "./format.js";
 import { t } from "./i18n.js";
+import { exportParts, ImportPanel, ImportReport } from "./ImportPanel.js";
+
+/** Lines in a JSONL part (each ends with a newline). */
+function countLines(part: string): number {
+  let n = 0;
+  for (let i = part.indexOf("\n"); i >= 0; i = part.indexOf("\n", i + 1)) n++;
+  return n;
+}
 
 /** Names of the highlight colour presets, in HIGHLIGHT_COLORS order. */
 const COLOUR_NAMES: Record<HighlightColor, string> = {
@@ -14,25 +21,6 @@ const COLOUR_NAMES: Record<HighlightColor, string> = {
   "#c5f6fa": "colourBlue",
   "#e5dbff": "colourLavender",
 };
-
-function ImportReport({ result, converted }: { result: ImportResult; converted: number }) {
-  return (
-    <div role="status" data-testid="import-result">
-      <p>
-        {t("importResult", result.imported, result.duplicate, result.rejected.length)}
-        {converted > 0 ? t("importConverted", converted) : ""}.
-      </p>
-      {result.rejected.length > 0 && (
-        <ul data-testid="import-rejected">
-          {result.rejected.slice(0, 200).map((r) => (
-            <li key={r.line}>{t("rejectedLine", r.line, r.reason)}</li>
-          ))}
-          {result.rejected.length > 200 && <li>{t("rejectedMore", result.rejected.length - 200)}</li>}
-        </ul>
-      )}
-    </div>
-  );
-}
 
 interface StatsViewProps {
   stats: StoreStats | null;
@@ -148,15 +136,18 @@ export function OptionsApp({
   download,
 }: {
   send: Send;
-  download: (name: string, text: string) => void;
+  /** Saves a file: one string, or parts joined in order (a large export, built without one giant string). */
+  download: (name: string, data: string | string[]) => void;
 }) {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [stats, setStats] = useState<StoreStats | null>(null);
-  const [result, setResult] = useState<{ result: ImportResult; converted: number } | null>(null);
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const [importing, setImporting] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [exported, setExported] = useState<string | null>(null);
 
   const refresh = async () => setStats(await send("store/stats", {}));
   useEffect(() => {
@@ -180,12 +171,6 @@ export function OptionsApp({
 
   const change = (patch: Partial<Settings>) =>
     run(t("actSaveSetting"), async () => setSettings(await send("settings/set", patch)));
-
-  const importFile = (file: File) =>
-    run(t("actImport"), async () => {
-      const { text, converted } = convertHtmlLines(await file.text());
-      setResult({ result: await send("store/import-jsonl", { text }), converted });
-    });
 
   const deleteSource = (source: string) =>
     run(t("actDeleteSource", source), async () => {
@@ -276,11 +261,10 @@ export function OptionsApp({
           <button
             type="button"
             data-testid="load-demo"
-            disabled={busy !== null}
+            disabled={busy !== null || importing}
             onClick={() =>
               void run(t("actLoadDemo"), async () => {
-                const r = await send("store/load-demo", {});
-                setResult({ result: r, converted: 0 });
+                setResult(await send("store/load-demo", {}));
               })
             }
           >
@@ -289,34 +273,39 @@ export function OptionsApp({
           <button
             type="button"
             data-testid="export"
-            disabled={busy !== null}
+            disabled={busy !== null || importing}
             onClick={() =>
               void run(t("actExport"), async () => {
-                const { jsonl } = await send("store/export", {});
-                download("parallax-coverage.jsonl", jsonl);
+                const parts = await exportParts(send, (n, total) =>
+                  setExported(t("exportProgress", n, total)),
+                );
+                download("parallax-coverage.jsonl", parts);
+                const lines = parts.reduce((n, part) => n + countLines(part), 0);
+                setExported(t("exportDone", lines));
               })
             }
           >
             {t("exportJsonl")}
           </button>
         </div>
-        <div class="row">
-          <label for="import-file">{t("importLabel")}</label>
-          <input
-            id="import-file"
-            type="file"
-            accept=".jsonl,.json,.txt,application/json,text/plain"
-            data-testid="import-file"
-            disabled={busy !== null}
-            onChange={(e) => {
-              const input = e.currentTarget as HTMLInputElement;
-              const file = input.files?.[0];
-              if (file) void importFile(file).then(() => (input.value = ""));
-            }}
-          />
-        </div>
+        {exported && (
+          <p role="status" data-testid="export-status">
+            {exported}
+          </p>
+        )}
         {busy && <p role="status">{t("working", busy)}</p>}
-        {result && <ImportReport result={result.result} converted={result.converted} />}
+        {result && (
+          <ImportReport summary={{ ...result, rejectedCount: result.rejected.length, converted: 0 }} />
+        )}
+        <ImportPanel
+          send={send}
+          disabled={busy !== null}
+          onRunning={(on) => {
+            setImporting(on);
+            if (on) setResult(null);
+          }}
+          onChanged={() => void refresh().catch(() => undefined)}
+        />
       </section>
 
       <FeedsPanel send={send} download={download} />

@@ -3,8 +3,10 @@ import { send } from "./api.js";
 import { OptionsApp } from "./OptionsApp.js";
 import "./style.css";
 
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/x-ndjson" }));
+/** Saves `data` (one string, or parts joined in order without building one string) as a file. */
+function download(name: string, data: string | string[]): void {
+  const parts = typeof data === "string" ? [data] : data;
+  const url = URL.createObjectURL(new Blob(parts, { type: "application/x-ndjson" }));
   const a = document.createElement("a");
   a.href = url;
   a.download = name;

@@ -4,7 +4,8 @@
  * The background checks each message's sender against `senderKinds[type]`.
  */
 import type { ArticleInput, Figure, Report } from "./engine/types.js";
-import type { StoreStats } from "./store/types.js";
+import type { FileIdentity } from "./store/lines.js";
+import type { PageCursor, StoreStats } from "./store/types.js";
 
 /** What the content script extracts from a page. */
 export interface ExtractedArticle extends ArticleInput {
@@ -52,6 +53,23 @@ export interface ImportResult {
   rejected: { line: number; reason: string }[];
 }
 
+/**
+ * How far an import of a file from the options page got: saved in the background after each
+ * batch the store committed, so the same file chosen again resumes after `line`.
+ */
+export interface ImportCheckpoint {
+  file: FileIdentity;
+  /** The last line (1-based, in the whole file) of the last batch the store committed. */
+  line: number;
+  totalLines: number;
+  /** Totals so far; `rejected` keeps the first ones, `rejectedCount` counts them all. */
+  imported: number;
+  duplicate: number;
+  rejected: { line: number; reason: string }[];
+  rejectedCount: number;
+  converted: number;
+}
+
 export type PopupState =
   | { state: "analysing" }
   | { state: "no-article"; reason: NoArticleReason; message: string }
@@ -92,8 +110,19 @@ export interface Messages {
   "popup/report": { req: { tabId: number }; res: PopupState };
   /** popup/options → background: load the built-in demo coverage. */
   "store/load-demo": { req: Record<string, never>; res: ImportResult };
-  "store/import-jsonl": { req: { text: string }; res: ImportResult };
-  "store/export": { req: Record<string, never>; res: { jsonl: string; count: number } };
+  /** JSONL text; with `firstLine`, a batch of a larger file whose first line has that number. */
+  "store/import-jsonl": { req: { text: string; firstLine?: number }; res: ImportResult };
+  /**
+   * Stored articles as JSONL in export order: all of them, or with `limit` one page after
+   * `after` (`next` is the cursor for the following page, null after the last one).
+   */
+  "store/export": {
+    req: { after?: PageCursor | null; limit?: number };
+    res: { jsonl: string; count: number; next: PageCursor | null; total: number };
+  };
+  /** options → background: the saved progress of an interrupted file import (null: none). */
+  "store/import-checkpoint": { req: Record<string, never>; res: { checkpoint: ImportCheckpoint | null } };
+  "store/import-checkpoint-set": { req: { checkpoint: ImportCheckpoint | null }; res: { ok: boolean } };
   "store/stats": { req: Record<string, never>; res: StoreStats };
   "store/clear": { req: Record<string, never>; res: { ok: true } };
   "settings/get": { req: Record<string, never>; res: Settings };
@@ -151,6 +180,8 @@ export const senderKinds: { [T in MessageType]: SenderKind } = {
   "store/load-demo": "extension-page",
   "store/import-jsonl": "extension-page",
   "store/export": "extension-page",
+  "store/import-checkpoint": "extension-page",
+  "store/import-checkpoint-set": "extension-page",
   "store/stats": "extension-page",
   "store/clear": "extension-page",
   "settings/get": "extension-page",

@@ -3,6 +3,7 @@ import type { Article, ArticleInput } from "../engine/types.js";
 import type {
   ExtractedArticle,
   HighlightSpec,
+  ImportCheckpoint,
   ImportResult,
   MessageType,
   NoArticleReason,
@@ -13,8 +14,9 @@ import type {
   Settings,
 } from "../protocol.js";
 import { t } from "../i18n.js";
+import { exportRecord, storePage } from "../store/import.js";
 import { parseJsonlLine } from "../store/jsonl.js";
-import type { AddOutcome, Store } from "../store/types.js";
+import type { AddOutcome, PageCursor, Store } from "../store/types.js";
 import { EngineHost, type EngineHostOptions, type MakeEngine } from "./engine-host.js";
 import { highlightSpecs } from "./highlights.js";
 import type { BrowserLike } from "./platform.js";
@@ -23,6 +25,65 @@ import { setBadge, TabStates } from "./tabs.js";
 
 /** Lines stored per IndexedDB transaction during an import. */
 const IMPORT_BATCH = 250;
+
+/** Articles read per page when the whole store is exported in one answer. */
+const EXPORT_PAGE = 500;
+
+/** storage.local key of the options page's interrupted-import checkpoint. */
+export const IMPORT_CHECKPOINT_KEY = "importCheckpoint";
+
+/** Rejections kept in a checkpoint (the rest are counted). */
+const CHECKPOINT_REJECTIONS = 1000;
+
+function isCount(v: unknown): v is number {
+  return typeof v === "number" && Number.isInteger(v) && v >= 0;
+}
+
+/** A checkpoint as the options page sends it, checked field by field (anything else: null). */
+export function checkedCheckpoint(v: unknown): ImportCheckpoint | null {
+  if (typeof v !== "object" || v === null) return null;
+  const c = v as Record<string, unknown>;
+  const f = c.file as Record<string, unknown> | null;
+  if (
+    typeof f !== "object" ||
+    f === null ||
+    typeof f.name !== "string" ||
+    f.name.length > 1000 ||
+    !isCount(f.size) ||
+    typeof f.lastModified !== "number" ||
+    typeof f.head !== "string" ||
+    f.head.length > 64
+  )
+    return null;
+  if (![c.line, c.totalLines, c.imported, c.duplicate, c.rejectedCount, c.converted].every(isCount))
+    return null;
+  if (!Array.isArray(c.rejected)) return null;
+  const rejected = c.rejected
+    .filter(
+      (r): r is { line: number; reason: string } =>
+        typeof r === "object" && r !== null && isCount(r.line) && typeof r.reason === "string",
+    )
+    .slice(0, CHECKPOINT_REJECTIONS)
+    .map((r) => ({ line: r.line, reason: r.reason.slice(0, 300) }));
+  return {
+    file: { name: f.name, size: f.size, lastModified: f.lastModified, head: f.head },
+    line: c.line as number,
+    totalLines: c.totalLines as number,
+    imported: c.imported as number,
+    duplicate: c.duplicate as number,
+    rejected,
+    rejectedCount: c.rejectedCount as number,
+    converted: c.converted as number,
+  };
+}
+
+function checkedCursor(v: unknown): PageCursor | null {
+  if (typeof v !== "object" || v === null) return null;
+  const c = v as Record<string, unknown>;
+  return typeof c.capturedAt === "string" && typeof c.id === "string"
+    ? { capturedAt: c.capturedAt, id: c.id }
+    : null;
+}
 
 /** `store.addMany` when the store has it (one transaction per batch), else one `add` at a time. */
 async function addMany(store: Store, inputs: ArticleInput[]): Promise<AddOutcome[]> {
@@ -66,18 +127,6 @@ export function noArticleMessage(reason: NoArticleReason): string {
 export function plainError(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   return message ? t("errorUnexpected", message) : t("errorUnexpectedPlain");
-}
-
-function toImportInput(a: Article): Record<string, string | null> {
-  return {
-    id: a.id,
-    url: a.url,
-    source: a.source,
-    title: a.title,
-    published: a.published,
-    byline: a.byline,
-    text: a.text,
-  };
 }
 
 /** The specs with the reader's highlight colour (from the options), when one is chosen. */
@@ -130,15 +179,26 @@ export class Background {
       },
       "store/load-demo": async () => this.importAndRefresh(this.deps.demoJsonl),
       "store/import-jsonl": async (req) =>
-        this.importAndRefresh(typeof req.text === "string" ? req.text : ""),
-      "store/export": async () => {
-        const articles = (await this.store.all()).sort((a, b) => (a.capturedAt < b.capturedAt ? -1 : 1));
-        const jsonl = articles.map((a) => JSON.stringify(toImportInput(a))).join("\n");
-        return { jsonl: jsonl ? jsonl + "\n" : "", count: articles.length };
+        this.importAndRefresh(
+          typeof req.text === "string" ? req.text : "",
+          isCount(req.firstLine) && req.firstLine > 0 ? req.firstLine : 1,
+        ),
+      "store/export": async (req) => this.exportPage(req.after, req.limit),
+      "store/import-checkpoint": async () => {
+        const saved = (await this.browser.storage.local.get(IMPORT_CHECKPOINT_KEY))[IMPORT_CHECKPOINT_KEY];
+        return { checkpoint: checkedCheckpoint(saved) };
+      },
+      "store/import-checkpoint-set": async (req) => {
+        const checkpoint = checkedCheckpoint(req.checkpoint);
+        if (checkpoint) await this.browser.storage.local.set({ [IMPORT_CHECKPOINT_KEY]: checkpoint });
+        else await this.browser.storage.local.remove(IMPORT_CHECKPOINT_KEY);
+        return { ok: true };
       },
       "store/stats": async () => this.store.stats(),
       "store/clear": async () => {
         await this.engine.clear(); // the store, its persisted index and the engine
+        // A half-done import cannot resume into an emptied store: it starts again from line 1.
+        await this.browser.storage.local.remove(IMPORT_CHECKPOINT_KEY);
         for (const tabId of await this.tabs.clearAll()) await setBadge(this.browser, tabId, null);
         return { ok: true };
       },
@@ -309,8 +369,36 @@ export class Background {
     );
   }
 
-  private async importAndRefresh(text: string): Promise<ImportResult> {
-    const result = await this.importLines(text);
+  /**
+   * One page of the export (`limit` articles after `after`), or the whole store when no limit
+   * is given — read page by page all the same, so the store is never loaded twice over.
+   */
+  private async exportPage(
+    afterRaw: unknown,
+    limitRaw: unknown,
+  ): Promise<{ jsonl: string; count: number; next: PageCursor | null; total: number }> {
+    const total = await this.store.count();
+    const paged = isCount(limitRaw) && limitRaw > 0;
+    const limit = paged ? Math.min(limitRaw, 5000) : Infinity;
+    let after = checkedCursor(afterRaw);
+    const lines: string[] = [];
+    for (;;) {
+      const want = Math.min(EXPORT_PAGE, limit - lines.length);
+      const page = await storePage(this.store, after, want);
+      for (const a of page) lines.push(JSON.stringify(exportRecord(a)));
+      const last = page[page.length - 1];
+      if (last) after = { capturedAt: last.capturedAt, id: last.id };
+      if (page.length < want) {
+        after = null; // the end of the store
+        break;
+      }
+      if (lines.length >= limit) break;
+    }
+    return { jsonl: lines.length ? lines.join("\n") + "\n" : "", count: lines.length, next: after, total };
+  }
+
+  private async importAndRefresh(text: string, firstLine = 1): Promise<ImportResult> {
+    const result = await this.importLines(text, firstLine);
     if (result.imported > 0) await this.refreshTabs();
     return result;
   }
@@ -338,8 +426,11 @@ export class Background {
     }
   }
 
-  /** Imports JSONL text: every line is reported by number; good lines are kept whatever the bad ones. */
-  async importLines(text: string): Promise<ImportResult> {
+  /**
+   * Imports JSONL text: every line is reported by number (counted from `firstLine`, the
+   * number of the text's first line in its file); good lines are kept whatever the bad ones.
+   */
+  async importLines(text: string, firstLine = 1): Promise<ImportResult> {
     const result: ImportResult = { imported: 0, duplicate: 0, rejected: [] };
     const lines = text.split(/\r?\n/);
     let batch: { line: number; input: ArticleInput }[] = [];
@@ -384,10 +475,10 @@ export class Background {
         const reason = htmlOnly
           ? 'only "html" and no "text": import this file from the options page, which converts HTML to text'
           : parsed.reason;
-        result.rejected.push({ line: i + 1, reason });
+        result.rejected.push({ line: firstLine + i, reason });
         continue;
       }
-      batch.push({ line: i + 1, input: parsed.input });
+      batch.push({ line: firstLine + i, input: parsed.input });
       if (batch.length >= IMPORT_BATCH) await flush();
     }
     await flush();

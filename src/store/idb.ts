@@ -2,7 +2,15 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type St
 import type { Article, ArticleInput } from "../engine/types.js";
 import { planAdd } from "./dedupe.js";
 import { computeStats, newest, normalizeOrReject } from "./memory.js";
-import type { AddOutcome, IndexJournalEntry, IndexStore, Store, StoreStats, StoredIndex } from "./types.js";
+import type {
+  AddOutcome,
+  IndexJournalEntry,
+  IndexStore,
+  PageCursor,
+  Store,
+  StoreStats,
+  StoredIndex,
+} from "./types.js";
 
 export const DB_NAME = "parallax";
 
@@ -184,6 +192,22 @@ export class IdbStore implements Store {
 
   async all(): Promise<Article[]> {
     return this.db.getAll("articles");
+  }
+
+  /** One page in export order, through the capturedAt index (ties in capture time ordered by id). */
+  async page(after: PageCursor | null, limit: number): Promise<Article[]> {
+    const out: Article[] = [];
+    if (limit <= 0) return out;
+    const index = this.db.transaction("articles").store.index("capturedAt");
+    let cursor = await index.openCursor(after ? IDBKeyRange.lowerBound(after.capturedAt) : null);
+    while (cursor && after && cursor.key === after.capturedAt && cursor.primaryKey <= after.id) {
+      cursor = await cursor.continue();
+    }
+    while (cursor && out.length < limit) {
+      out.push(cursor.value);
+      cursor = await cursor.continue();
+    }
+    return out;
   }
 
   async count(): Promise<number> {

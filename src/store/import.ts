@@ -1,7 +1,7 @@
 import { extractTextMeta } from "../engine/meta.js";
-import type { ArticleInput } from "../engine/types.js";
+import type { Article, ArticleInput } from "../engine/types.js";
 import { parseJsonlLine } from "./jsonl.js";
-import type { AddOutcome, Store } from "./types.js";
+import type { AddOutcome, PageCursor, Store } from "./types.js";
 
 /**
  * Import logic shared by the CLI and the extension: turning the contents of .jsonl, .txt and
@@ -158,5 +158,53 @@ export function* splitLines(text: string): Generator<string> {
     if (end < 0) end = text.length;
     yield text.slice(start, end > start && text[end - 1] === "\r" ? end - 1 : end);
     start = end + 1;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Export: the import format, page by page
+// ---------------------------------------------------------------------------------------
+
+/** A stored article as one line of the import format (what every export writes). */
+export function exportRecord(a: Article): Record<string, string | null> {
+  return {
+    id: a.id,
+    url: a.url,
+    source: a.source,
+    title: a.title,
+    published: a.published,
+    byline: a.byline,
+    text: a.text,
+  };
+}
+
+function afterCursor(a: Article, after: PageCursor): boolean {
+  return a.capturedAt > after.capturedAt || (a.capturedAt === after.capturedAt && a.id > after.id);
+}
+
+/**
+ * Up to `limit` stored articles after `after`, in export order (capture time, then id):
+ * `store.page` where the store has it (IndexedDB: a cursor, nothing else loaded), else from `all()`.
+ */
+export async function storePage(store: Store, after: PageCursor | null, limit: number): Promise<Article[]> {
+  if (store.page) return store.page(after, limit);
+  return (await store.all())
+    .filter((a) => !after || afterCursor(a, after))
+    .sort((a, b) =>
+      a.capturedAt < b.capturedAt ? -1 : a.capturedAt > b.capturedAt ? 1 : a.id < b.id ? -1 : 1,
+    )
+    .slice(0, limit);
+}
+
+/** Every stored article in export order, `pageSize` at a time (the whole store is never held at once). */
+export async function* exportPages(store: Store, pageSize = 500): AsyncGenerator<Article[]> {
+  let after: PageCursor | null = null;
+  for (;;) {
+    const page = await storePage(store, after, pageSize);
+    if (page.length === 0) return;
+    yield page;
+    const last = page[page.length - 1] as Article;
+    after = { capturedAt: last.capturedAt, id: last.id };
+    if (page.length < pageSize) return;
   }
 }

@@ -6,6 +6,12 @@ export type AddOutcome =
   | { kind: "duplicate"; existingId: string }
   | { kind: "rejected"; reason: string };
 
+/** A position in the store's export order (capture time, then id): the last article of a page. */
+export interface PageCursor {
+  capturedAt: string;
+  id: string;
+}
+
 export interface StoreStats {
   articles: number;
   bytes: number;
@@ -25,6 +31,11 @@ export interface Store {
   addMany?(inputs: ArticleInput[]): Promise<AddOutcome[]>;
   /** True when an article with this URL is stored (feeds skip items they already have). */
   hasUrl?(url: string): Promise<boolean>;
+  /**
+   * Up to `limit` articles after `after` in export order (capture time, then id), read in one
+   * pass without loading the rest of the store. Stores without it are paged from `all()`.
+   */
+  page?(after: PageCursor | null, limit: number): Promise<Article[]>;
   get(id: string): Promise<Article | undefined>;
   /** Several articles by id, in the order asked (undefined where not stored); one read where the backend can. */
   getMany?(ids: readonly string[]): Promise<(Article | undefined)[]>;

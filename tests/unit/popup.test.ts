@@ -298,6 +298,8 @@ describe("options page", () => {
         duplicate: 1,
         rejected: [{ line: 3, reason: "not valid JSON" }],
       }),
+      "store/import-checkpoint": () => ({ checkpoint: null }),
+      "store/import-checkpoint-set": () => ({ ok: true }),
     });
     await act(() => render(h(OptionsApp, { send, download: () => {} }), root));
     await flush();
@@ -315,7 +317,12 @@ describe("options page", () => {
       input.dispatchEvent(new Event("change", { bubbles: true }));
     });
     await flush();
-    const sent = calls.find((c) => c.type === "store/import-jsonl")?.req as { text: string };
+    await vi.waitFor(() => expect(q("import-result")).toHaveLength(1));
+    const sent = calls.find((c) => c.type === "store/import-jsonl")?.req as {
+      text: string;
+      firstLine: number;
+    };
+    expect(sent.firstLine).toBe(1);
     const lines = sent.text.split("\n");
     expect(lines).toHaveLength(3);
     expect(JSON.parse(lines[0] ?? "")).toMatchObject({ id: "x" });
@@ -333,13 +340,25 @@ describe("options page", () => {
     const { send } = fakeSend({
       "settings/get": () => ({ capture: true, highlights: true }),
       "store/stats": () => stats,
-      "store/export": () => ({ jsonl: '{"id":"a","text":"t"}\n', count: 1 }),
+      "store/export": (req) =>
+        req.after
+          ? { jsonl: '{"id":"b","text":"u"}\n', count: 1, next: null, total: 2 }
+          : {
+              jsonl: '{"id":"a","text":"t"}\n',
+              count: 1,
+              next: { capturedAt: "2020-01-01T00:00:00.000Z", id: "a" },
+              total: 2,
+            },
     });
     await act(() => render(h(OptionsApp, { send, download }), root));
     await flush();
     await act(() => (q("export")[0] as HTMLButtonElement).click());
     await flush();
-    expect(download).toHaveBeenCalledWith("parallax-coverage.jsonl", '{"id":"a","text":"t"}\n');
+    expect(download).toHaveBeenCalledWith("parallax-coverage.jsonl", [
+      '{"id":"a","text":"t"}\n',
+      '{"id":"b","text":"u"}\n',
+    ]);
+    expect(q("export-status")[0]?.textContent).toBe("Exported 2 articles.");
   });
 });
 
