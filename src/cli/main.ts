@@ -1,3 +1,4 @@
+import { closeSync, openSync, writeSync } from "node:fs";
 import { parseArgs } from "node:util";
 import demoCoverage from "../../demo/coverage.jsonl?raw";
 import { contentHash, normalizeArticle } from "../engine/article.js";
@@ -6,6 +7,8 @@ import type { Article, ArticleInput, Report } from "../engine/types.js";
 import { FileStore } from "../store/file.js";
 import {
   addCounted,
+  exportPages,
+  exportRecord,
   emptyTally,
   importJsonl,
   splitLines,
@@ -37,6 +40,8 @@ const USAGE = `Usage: parallax <command> [options]
 Commands:
   import <file.jsonl|file.txt|file.html|folder>... --store <dir>
                       add articles to a store (created when missing)
+  export --store <dir> [--out <file.jsonl>]
+                      write every stored article as JSONL (the import format)
   analyze <file.html|file.txt|file.jsonl> --store <dir> [--json]
                       report on an article against the store: other reports of the
                       same event, the figures they give, earlier related incidents
@@ -66,6 +71,21 @@ rejected counts and, for each rejected input, the file, line and reason.
 
 Exit status: 0 when the import ran (even with rejected lines); 1 for an unreadable file or
 store; 2 for unusable arguments.
+`,
+  export: `Usage: parallax export --store <dir> [--out <file.jsonl>]
+
+Writes every article of the store in <dir> as JSONL, one article a line, in the order they
+were stored: {"id","url","source","title","published","byline","text"} (the import format,
+as the extension's Export writes it). The store is read page by page and each page written
+as it is read. Importing the output again into the same store adds nothing (every line is a
+duplicate); into an empty store it gives the same articles.
+
+  --out <file>   write to this file (replaced if it exists) instead of standard output;
+                 the number of articles written is printed either way (on standard error
+                 when the articles go to standard output)
+
+Exit status: 0 on success; 1 for a missing store or a file that cannot be written; 2 for
+unusable arguments.
 `,
   analyze: `Usage: parallax analyze <file.html|file.txt|file.jsonl> --store <dir> [--json]
 
@@ -101,6 +121,7 @@ against the built-in demo coverage (the seed cluster), using a temporary in-memo
 interface Options {
   positionals: string[];
   store: string | undefined;
+  out: string | undefined;
   json: boolean;
   help: boolean;
 }
@@ -109,8 +130,10 @@ function parse(command: string, args: string[]): Options {
   const options: Record<string, { type: "string" | "boolean"; short?: string }> = {
     help: { type: "boolean", short: "h" },
   };
-  if (command === "import" || command === "analyze") options.store = { type: "string" };
-  if (command !== "import") options.json = { type: "boolean" };
+  if (command === "import" || command === "analyze" || command === "export")
+    options.store = { type: "string" };
+  if (command === "export") options.out = { type: "string" };
+  if (command !== "import" && command !== "export") options.json = { type: "boolean" };
   let parsed;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
@@ -121,6 +144,7 @@ function parse(command: string, args: string[]): Options {
   return {
     positionals: parsed.positionals,
     store: typeof v.store === "string" ? v.store : undefined,
+    out: typeof v.out === "string" ? v.out : undefined,
     json: v.json === true,
     help: v.help === true,
   };
@@ -167,6 +191,34 @@ async function cmdImport(io: Io, o: Options): Promise<number> {
     store.close();
   }
   printTally(io, tally);
+  return 0;
+}
+
+async function cmdExport(io: Io, o: Options): Promise<number> {
+  if (o.positionals.length > 0) throw new UsageError("export takes no files (use --out <file> to name one)");
+  if (!o.store) throw new UsageError("export needs --store <dir>");
+  const store = await openStore(io, o.store, "read");
+  let fd: number | null = null;
+  try {
+    if (o.out) {
+      try {
+        fd = openSync(o.out, "w");
+      } catch (e) {
+        throw new InputError(`cannot write ${o.out} (${(e as Error).message})`);
+      }
+    }
+    let count = 0;
+    for await (const page of exportPages(store, 500)) {
+      const text = page.map((a) => JSON.stringify(exportRecord(a)) + "\n").join("");
+      if (fd !== null) writeSync(fd, text);
+      else io.out(text);
+      count += page.length;
+    }
+    (fd !== null ? io.out : io.err)(`exported: ${count}\n`);
+  } finally {
+    if (fd !== null) closeSync(fd);
+    store.close();
+  }
   return 0;
 }
 
@@ -324,6 +376,7 @@ async function cmdDemo(io: Io, o: Options): Promise<number> {
 
 const COMMANDS: Record<string, (io: Io, o: Options) => Promise<number>> = {
   import: cmdImport,
+  export: cmdExport,
   analyze: cmdAnalyze,
   compare: cmdCompare,
   demo: cmdDemo,

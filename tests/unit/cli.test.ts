@@ -230,6 +230,95 @@ describe("parallax import", () => {
   });
 });
 
+describe("parallax export", () => {
+  /** A store filled from a folder: a .txt, an .html page and a .jsonl with a revision and a duplicate. */
+  async function filledStore(): Promise<number> {
+    const folder = join(dir, "in");
+    mkdirSync(folder, { recursive: true });
+    copyFileSync(
+      new URL("../fixtures/seeds/003_2f11906d63638778.txt", import.meta.url),
+      join(folder, "a.txt"),
+    );
+    writeFileSync(
+      join(folder, "b.html"),
+      `<!doctype html><html lang="en"><head><title>Storm</title><link rel="canonical" href="https://herald.test/storm"></head><body><article>${Array.from({ length: 5 }, (_, i) => `<p>${body(i + 20)} The storm damaged houses along the coast.</p>`).join("")}</article></body></html>`,
+    );
+    const jsonl = [
+      ...Array.from({ length: 30 }, (_, i) =>
+        line({ id: `j${i}`, url: `https://x.test/${i}`, source: "X", text: body(100 + i) }),
+      ),
+      line({ id: "j3", url: "https://x.test/3", text: body(103) + "\nUpdated: one more line." }), // a revision
+      line({ id: "copy", text: body(101) }), // a duplicate
+    ];
+    writeFileSync(join(folder, "c.jsonl"), jsonl.join("\n") + "\n");
+    const r = await run("import", folder, "--store", store);
+    expect(tally(r.out)).toMatchObject({ imported: 33, duplicate: 1, rejected: 0 });
+    return 33;
+  }
+
+  it("writes every stored article as one JSONL line, in the order stored, and says how many", async () => {
+    const n = await filledStore();
+    const r = await run("export", "--store", store);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe(`exported: ${n}\n`);
+    const rows = r.out
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows).toHaveLength(n);
+    const stored = await (await FileStore.open(store, { readOnly: true })).all();
+    const key = (a: { capturedAt: string; id: string }) => `${a.capturedAt} ${a.id}`;
+    const byTime = [...stored].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+    expect(rows.map((x) => x.id)).toEqual(byTime.map((a) => a.id));
+    expect(Object.keys(rows[0] ?? {})).toEqual([
+      "id",
+      "url",
+      "source",
+      "title",
+      "published",
+      "byline",
+      "text",
+    ]);
+    expect(rows.find((x) => x.url === "https://herald.test/storm")?.text).toMatch(/storm damaged houses/);
+    expect(rows.filter((x) => x.url === "https://x.test/3")).toHaveLength(2); // the article and its revision
+  });
+
+  it("--out writes a file that imports back as all duplicates, and into an empty store as the same articles", async () => {
+    const n = await filledStore();
+    const out = join(dir, "export.jsonl");
+    const r = await run("export", "--store", store, "--out", out);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`exported: ${n}\n`);
+    expect(readFileSync(out, "utf8").split("\n").filter(Boolean)).toHaveLength(n);
+    expect(tally((await run("import", out, "--store", store)).out)).toMatchObject({
+      imported: 0,
+      duplicate: n,
+      rejected: 0,
+    });
+    const fresh = join(dir, "fresh");
+    expect(tally((await run("import", out, "--store", fresh)).out)).toMatchObject({
+      imported: n,
+      duplicate: 0,
+      rejected: 0,
+    });
+    const hashes = async (d: string) =>
+      (await (await FileStore.open(d, { readOnly: true })).all()).map((a) => a.contentHash).sort();
+    expect(await hashes(fresh)).toEqual(await hashes(store));
+  });
+
+  it("an empty store exports nothing; a missing store or a stray file argument is an error", async () => {
+    writeFileSync(join(dir, "empty.jsonl"), "");
+    await run("import", join(dir, "empty.jsonl"), "--store", store);
+    const empty = await run("export", "--store", store);
+    expect(empty).toEqual({ code: 0, out: "", err: "exported: 0\n" });
+    const missing = await run("export", "--store", join(dir, "nope"));
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/no Parallax store/);
+    expect((await run("export", "x.jsonl", "--store", store)).code).toBe(2);
+    expect((await run("export")).code).toBe(2);
+  });
+});
+
 describe("arguments", () => {
   it("gives help for every command and usage errors exit 2", async () => {
     for (const cmd of ["import", "analyze", "compare", "demo"]) {
