@@ -178,6 +178,15 @@ describe("compareFigures on the seed cluster (query 001 against 000, 002-v2, 002
     ]);
   });
 
+  it("reads the accomplice who turned out to be a taxi driver as an update: two gunmen, then one", () => {
+    const f = find(figs, (x) => x.quantity === "attackers");
+    expect(f.status).toBe("update");
+    expect(f.values.map((v) => `${v.articleId}:${v.phrase}:${v.lo}`)).toEqual([
+      "000:two:2",
+      "003:a gunman:1",
+    ]);
+  });
+
   it("orders values by publication time, date-only before later times of that day", () => {
     for (const f of figs) {
       const times = f.values.map((v) => (v.published ? Date.parse(v.published) : Infinity));
@@ -190,7 +199,13 @@ describe("compareFigures on the seed cluster (query 001 against 000, 002-v2, 002
     for (const f of flagged)
       for (const v of f.values) expect(bad.includes(v.phrase), `${f.quantity}: ${v.phrase}`).toBe(false);
     expect(flagged.map((f) => f.quantity).sort()).toEqual(
-      ["nationals fighting in Syria and Iraq", "people killed", "police killed", "witnesses"].sort(),
+      [
+        "attackers",
+        "nationals fighting in Syria and Iraq",
+        "people killed",
+        "police killed",
+        "witnesses",
+      ].sort(),
     );
   });
 
@@ -300,6 +315,60 @@ describe("revisions and updates", () => {
     const usd = find(figs, (f) => f.quantity === "amount stolen (USD)");
     expect(usd.status).toBe("dispute");
     expect(usd.values.map((v) => v.articleId).sort()).toEqual(["b", "c"]);
+  });
+});
+
+describe("what is counted", () => {
+  const mk = (id: string, text: string): Article => normalizeArticle({ id, text, source: id });
+
+  it("'seven AK-47s, three other assault rifles' is ten rifles; 'seven AK-47 assault rifles' counts AK-47s", () => {
+    // ECB+ dev 12_5ecb, 12_3ecb, 12_4ecb (Gulf of Aden pirates).
+    const a = mk(
+      "a",
+      "The confiscated arms included seven AK-47s, three other assault rifles, 13 loaded magazines.",
+    );
+    const b = mk(
+      "b",
+      "Nine assault rifles, a grenade launcher and a GPS receiver were seized from the pirates.",
+    );
+    const c = mk(
+      "c",
+      "The commandos seized seven AK-47 assault rifles, three machine guns and a grenade launcher.",
+    );
+    expect(extractClaims(a).find((x) => x.key === "count||rifle|")).toMatchObject({
+      lo: 10,
+      hi: 10,
+      role: "total",
+    });
+    expect(extractClaims(c).find((x) => x.phrase === "seven")?.counted).toBe("ak-47");
+    const figs = compareFigures(a, [b, c]);
+    const rifles = find(figs, (f) => f.quantity === "rifle");
+    expect(rifles.status).toBe("dispute");
+    expect(rifles.values.map((v) => `${v.articleId}:${v.lo}`).sort()).toEqual(["a:10", "b:9"]);
+    expect(figs.some((f) => f.status !== "agree" && f.values.some((v) => v.articleId === "c"))).toBe(false);
+  });
+
+  it("counts attackers only as the agents of the attack", () => {
+    const counted = (t: string): number[] =>
+      extractClaims(mk("x", t))
+        .filter((c) => c.counted === "attackers" && !c.event)
+        .map((c) => c.lo ?? -1);
+    expect(counted("The officers were killed in gun battles with two unidentified gunmen.")).toEqual([2]);
+    expect(counted("After a gunman with Islamist links killed five, the city was on alert.")).toEqual([1]);
+    expect(counted("Three policemen have been killed by a gunman in Almaty.")).toEqual([1]);
+    expect(counted("The attack began when one of the gunmen shot at a duty officer.")).toEqual([]);
+    expect(counted("An estimated 1,500 pirates are based in Puntland.")).toEqual([]);
+    expect(counted("Police said a gunman was seen near the station.")).toEqual([]);
+  });
+
+  it("a report about the second quake of a series is compared only with reports that say so", () => {
+    // ECB+ dev 20_5ecb and 20_1ecb (Qeshm, November 2005).
+    const second = mk(
+      "a",
+      "A magnitude-5.2 quake has injured three people on Qeshm. Monday's earthquake was the second one to hit Qeshm in the past 24 hours.",
+    );
+    const first = mk("b", "A 5.6 magnitude earthquake struck Qeshm on Sunday, injuring five people.");
+    expect(compareFigures(first, [second]).filter((f) => f.status !== "agree")).toEqual([]);
   });
 });
 

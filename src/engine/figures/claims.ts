@@ -299,6 +299,9 @@ interface NounPhrase {
   event: string | null;
 }
 
+/** A model designator right after the number: AK-47, AK 47, M16, F-16 (a plural "s" allowed). */
+const MODEL = /^\s+([A-Z]{1,4}(?:-|\s)?\d{1,4})s?\b/;
+
 function nounPhraseAfter(s: string, from: number): NounPhrase {
   const words = wordsAfter(s, from, 5);
   let head: string | null = null;
@@ -347,6 +350,9 @@ function nounPhraseAfter(s: string, from: number): NounPhrase {
   }
   if (head && /ed$|ing$/.test(head.toLowerCase()) && !PERSON[singular(head)])
     return { head: null, end: from, event: null };
+  // "seven AK-47 assault rifles", "six AK 47 rifles": a model designator names what is counted.
+  const model = MODEL.exec(s.slice(from, end));
+  if (head && model?.[1]) return { head: model[1].replace(/[-\s]/g, "-").toUpperCase(), end, event: null };
   // "12 Somali and 11 Yemeni pirates": a proper adjective, the noun comes later.
   if (head && /^[A-Z][a-z]+$/.test(head) && !/s$/.test(head) && !PERSON[singular(head)]) {
     const later = /^\s*(?:and|or)\s+(?:\d+\s+)?[A-Z][\w-]*\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)/.exec(
@@ -718,8 +724,17 @@ function typeCount(s: string, n: NumberPhrase): Typed | null {
   // Generic people with nothing happening to them ("a dozen people were at the party") are too vague,
   // and so is a lone "one": both are kept only as parts of a composition.
   // Police, civilians, attackers and people are figures only with what happened to them.
+  // The number of attackers is itself a figure ("gun battles with two gunmen"), unless the number
+  // picks some of them out ("one of the gunmen").
+  // Only as the agent of the attack: "gun battles with two gunmen", "three gunmen opened fire".
+  const attackAgent =
+    counted === "attackers" &&
+    !/^\s+of\b/i.test(s.slice(n.end)) &&
+    ((/\b(?:with|by)\s+$/i.test(s.slice(0, n.start)) && ATTACK_CONTEXT.test(s)) ||
+      ATTACK_VERB_AFTER.test(s.slice(np.end)));
   const weak =
-    (!event && /^(?:people|police|civilians|attackers)$/.test(counted)) ||
+    (!event && /^(?:people|police|civilians)$/.test(counted)) ||
+    (!event && counted === "attackers" && !attackAgent) ||
     (!event && n.lo === 1 && n.hi === 1);
   if (
     GENERIC_AFTER.test(s.slice(np.end)) &&
@@ -785,6 +800,60 @@ function makeClaim(
 
 const LIST_JOIN = /^\s*(?:,\s*(?:and\s+)?|and\s+)$/;
 
+/**
+ * "a gunman with Islamist links killed five", "killed by a lone gunman": one attacker, stated with an
+ * article rather than a number. Only as the agent of the attack ("one gunman shot at a duty officer"
+ * is one of them, and "a gunman" elsewhere is not a count).
+ */
+const LONE_ATTACKER =
+  /\b(by\s+)?((?:an?|the)\s+(?:lone|single|sole)|an?)\s+(?:[a-z]+\s+)?(gunman|attacker|assailant|shooter|bomber)\b(?![-\w])/gi;
+const ATTACK_VERB_AFTER =
+  /^(?:\s+(?!and\b|but\b|who\b|which\b|said\b)[\w-]+){0,4}?\s+(?:killed|kills|shot|shoots|opened fire|attacked|stormed|wounded|went on)\b/i;
+const ATTACK_CONTEXT =
+  /\b(?:gun ?battles?|shoot-?outs?|firefights?|clashe?s?|attacks?|attacked|killed|shot)\b/i;
+const ATTACK_PASSIVE_BEFORE = /\b(?:killed|shot|wounded|attacked|injured)\s+$/i;
+
+const SEQUEL =
+  /\b(?:was|is|marks?|marked|became)\s+the\s+(?:second|third|fourth|fifth|latest|another)\s+(?:one|quake|earthquake|temblor|tremor|attack|blast|explosion|bombing|shooting|fire)\b/i;
+
+/** Sentences saying that what was first reported about a perpetrator turned out otherwise. */
+const PERPETRATOR_REVISED =
+  /\b(?:later|subsequently|eventually)\s+(?:been\s+)?(?:identified|found|established|confirmed|determined|revealed)\s+(?:as|to be|that)\b|\bturned out to be\b/i;
+
+function loneAttackers(a: Article, sent: Sentence, incident: "this" | "other"): Claim[] {
+  const out: Claim[] = [];
+  const s = sent.text;
+  for (const m of s.matchAll(LONE_ATTACKER)) {
+    const at = m.index ?? 0;
+    const end = at + m[0].length;
+    const agent = m[1] ? ATTACK_PASSIVE_BEFORE.test(s.slice(0, at)) : ATTACK_VERB_AFTER.test(s.slice(end));
+    if (!agent) continue;
+    const phraseStart = at + (m[1]?.length ?? 0);
+    const n: NumberPhrase = {
+      text: s.slice(phraseStart, end),
+      start: phraseStart,
+      end,
+      coreStart: phraseStart,
+      coreEnd: end,
+      value: 1,
+      lo: 1,
+      hi: 1,
+      bound: "exact",
+      digits: false,
+    };
+    const t: Typed = {
+      kind: "count",
+      unit: null,
+      counted: "attackers",
+      event: "",
+      nounEnd: end,
+      head: m[3] ?? null,
+    };
+    out.push(makeClaim(a, sent, n, t, incident, "single", 1, 1, "exact", phraseStart, end));
+  }
+  return out;
+}
+
 /** Extracts the numeric claims of an article. Fast: one pass of regular expressions per sentence. */
 export function extractClaims(article: Article): Claim[] {
   const out: Claim[] = [];
@@ -796,6 +865,8 @@ export function extractClaims(article: Article): Claim[] {
     let other = isOtherIncident(s, year);
     if (!other && prevOther && CONTINUES.test(s)) other = true;
     prevOther = other;
+    if (/\b(?:gunman|attacker|assailant|shooter|bomber)\b/i.test(s))
+      out.push(...loneAttackers(article, sent, other ? "other" : "this"));
     if (
       !/\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|hundreds|thousands|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b/i.test(
         s,
@@ -1009,6 +1080,32 @@ export function extractClaims(article: Article): Claim[] {
         }
       }
     }
+    // "seven AK-47s, three other assault rifles": the first are rifles too, 10 rifles in all.
+    for (let i = 0; i + 1 < raws.length; i++) {
+      const x = raws[i];
+      const y = raws[i + 1];
+      if (!x || !y || x.t.kind !== "count" || y.t.kind !== "count" || !x.t.head || !y.t.head) continue;
+      if (PERSON[singular(y.t.head)] || x.t.counted === y.t.counted || x.t.event !== y.t.event) continue;
+      if (!LIST_JOIN.test(s.slice(x.t.nounEnd, y.n.start)) || !/^\s+other\b/i.test(s.slice(y.n.end)))
+        continue;
+      if (x.n.lo === null || y.n.lo === null) continue;
+      const hi = x.n.hi !== null && y.n.hi !== null ? x.n.hi + y.n.hi : null;
+      out.push(
+        makeClaim(
+          article,
+          sent,
+          x.n,
+          { ...y.t, weak: false },
+          incident,
+          "total",
+          x.n.lo + y.n.lo,
+          hi,
+          x.n.bound,
+          x.n.start,
+          y.t.nounEnd,
+        ),
+      );
+    }
     for (const r of raws) {
       if (used.has(r) || r.t.weak) continue;
       out.push(
@@ -1016,5 +1113,14 @@ export function extractClaims(article: Article): Claim[] {
       );
     }
   }
+  // "Monday's earthquake was the second one to hit Qeshm": the report is about a later event of a
+  // series; its figures are compared only with reports that say the same.
+  if (sentences.some((x) => SEQUEL.test(x.text)))
+    for (const c of out) if (c.incident === "this") c.key += "+sequel";
+  // A report that says a suspect later turned out to be someone else ("He was later identified as a
+  // taxi driver") gives its number of attackers as a revision of earlier counts.
+  if (sentences.some((x) => PERPETRATOR_REVISED.test(x.text)))
+    for (const c of out)
+      if (c.counted === "attackers" && !c.event && c.revision === null) c.revision = "newer";
   return out;
 }
