@@ -361,6 +361,36 @@ describe("what is counted", () => {
     expect(counted("Police said a gunman was seen near the station.")).toEqual([]);
   });
 
+  it("spouses are counted per person, allegations apart from plain statements", () => {
+    // ECB+ dev 36_1ecb, 36_2ecb, 36_5ecb (Bountiful polygamy charges).
+    const a = mk(
+      "a",
+      "Oppal said Winston Blackmore is charged with marrying 20 women, while James Oler is accused of marrying two women.",
+    );
+    const b = mk(
+      "b",
+      "Blackmore, alleged to have 19 wives, is charged with practicing polygamy. Oler, accused of having two wives, is charged too.",
+    );
+    const c = mk("c", "People within the community have confirmed that Oler has at least three wives.");
+    const figs = compareFigures(a, [b, c]);
+    const flagged = figs.filter((f) => f.status !== "agree");
+    expect(flagged.map((f) => f.quantity)).toEqual(["spouses of Blackmore (alleged)"]);
+    expect(flagged[0]?.values.map((v) => v.lo)).toEqual([20, 19]);
+    expect(find(figs, (f) => f.quantity === "spouses of Oler (alleged)").status).toBe("agree");
+  });
+
+  it("a person's weight is a measure: 130 vs 135 pounds", () => {
+    // ECB+ dev 16_4ecbplus / 16_5ecbplus (the corpus lost a space in "5-foot-8,135").
+    const a = mk("a", "He is 5-feet-8 inches tall, weighing 130 pounds, has a shaved head.");
+    const b = mk("b", "Deputies said that Orozco is 5-foot-8,135 pounds, with tattoos on his forehead.");
+    const f = find(compareFigures(a, [b]), (x) => x.quantity === "weight");
+    expect(f.status).toBe("dispute");
+    expect(f.values.map((v) => v.phrase)).toEqual(["130", "135"]);
+    expect(extractClaims(mk("c", "The reward rose to 130 pounds.")).some((x) => x.counted === "weight")).toBe(
+      false,
+    );
+  });
+
   it("a report about the second quake of a series is compared only with reports that say so", () => {
     // ECB+ dev 20_5ecb and 20_1ecb (Qeshm, November 2005).
     const second = mk(

@@ -155,6 +155,11 @@ describe("findNumbers on real sentences", () => {
     expect(findNumbers("the 81st annual Academy Awards").length).toBe(0);
     expect(findNumbers("seven AK-47 assault rifles").map((n) => n.value)).toEqual([7]);
   });
+
+  it("splits a height run into a weight ('5-foot-8,135 pounds'), not elsewhere ('about 8,135 people')", () => {
+    expect(findNumbers("Orozco is 5-foot-8,135 pounds").map((n) => n.text)).toEqual(["5", "135"]);
+    expect(findNumbers("about 8,135 people").map((n) => n.value)).toEqual([8135]);
+  });
 });
 
 describe("parseCore", () => {

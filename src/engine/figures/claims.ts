@@ -479,6 +479,7 @@ const MEASURE_LABEL: Record<string, string> = {
   depth: "depth",
   speed: "speed",
   "prison sentence": "prison sentence",
+  weight: "weight",
 };
 
 interface Typed {
@@ -490,6 +491,26 @@ interface Typed {
   head: string | null;
   /** Kept only as part of a composition ("and one civilian"), never alone. */
   weak?: boolean;
+  /** Appended to the key: whose relatives, and whether alleged ("@Blackmore+alleged"). */
+  qualifier?: string;
+}
+
+/** A person's weight: "weighing 130 pounds", "5-foot-8, 135 pounds" (a description's height, weight). */
+const WEIGHT_BEFORE =
+  /(?:\bweigh(?:s|ed|ing)?|\bweight of|\d-f(?:oo|ee)t-\d+(?:\s*inch(?:es)?)?(?:\s+tall)?,)\s*(?:about\s+|around\s+|nearly\s+|some\s+)?$/i;
+const WEIGHT_AFTER = /^\s?-?(pounds|lbs?|kg|kilograms?)\b/i;
+
+function weightOf(s: string, n: NumberPhrase): Typed | null {
+  const unit = WEIGHT_AFTER.exec(s.slice(n.end));
+  if (!unit?.[1] || !WEIGHT_BEFORE.test(s.slice(0, n.start))) return null;
+  return {
+    kind: "measure",
+    unit: /^k/i.test(unit[1]) ? "kg" : "lb",
+    counted: "weight",
+    event: "",
+    nounEnd: n.end + unit[0].length,
+    head: null,
+  };
 }
 
 function moneyOf(s: string, n: NumberPhrase): Typed | null | "skip" {
@@ -684,6 +705,54 @@ function stem(w: string): string {
     .replace(/e$/, "");
 }
 
+/** Spouses and relatives: "19 wives", "married to 20 women", "five children". */
+const KIN: Record<string, string> = {
+  wife: "spouse",
+  husband: "spouse",
+  spouse: "spouse",
+  child: "child",
+  son: "son",
+  daughter: "daughter",
+  grandchild: "grandchild",
+  brother: "sibling",
+  sister: "sibling",
+  sibling: "sibling",
+};
+const MARRIED_BEFORE = /\b(?:marr(?:y|ies|ying|ied)(?:\s+to)?|wed(?:ding)?)\s+(?:\w+\s+)?$/i;
+const ALLEGED = /\b(?:accused|alleged(?:ly)?|charged|suspected)\b/i;
+const NOT_POSSESSOR = new Set(
+  "The A An In On At Of And But Or For To From By With As It He She They We I This That His Her Their Its Our While When However Attorney General Police".split(
+    " ",
+  ),
+);
+
+/**
+ * Counts of someone's spouses or relatives are a quantity of that person: keyed by the nearest name
+ * before the number ("Blackmore, alleged to have 19 wives" vs "Oler, accused of having two wives"),
+ * and an allegation ("charged with marrying 20 women") apart from a plain statement ("has at least
+ * three wives").
+ */
+function familyCount(
+  s: string,
+  n: NumberPhrase,
+  head: string | null,
+  counted: string,
+): { counted: string; qualifier: string; weak: false } | null {
+  const before = s.slice(0, n.start);
+  const kin =
+    KIN[counted] ??
+    (/^(?:woman|man|people|person)$/.test(head ? singular(head) : "") && MARRIED_BEFORE.test(before)
+      ? "spouse"
+      : null);
+  if (!kin) return null;
+  const clause = before.slice(Math.max(before.lastIndexOf(","), before.lastIndexOf(";")) + 1);
+  const clauseWithName = /[A-Z]/.test(clause) ? clause : before;
+  let who = "";
+  for (const m of clauseWithName.matchAll(/\b[A-Z][a-z]{2,}\b/g)) if (!NOT_POSSESSOR.has(m[0])) who = m[0];
+  const alleged = ALLEGED.test(before.slice(-60)) ? "+alleged" : "";
+  return { counted: kin, qualifier: `${who ? `@${who}` : ""}${alleged}`, weak: false };
+}
+
 interface Raw {
   n: NumberPhrase;
   t: Typed;
@@ -715,6 +784,9 @@ function typeCount(s: string, n: NumberPhrase): Typed | null {
     counted = lookbackPerson(s, n) ?? "people";
   }
   if (counted.length < 3 || /^\d/.test(counted) || VAGUE_NOUNS.has(counted)) return null;
+  const family = familyCount(s, n, np.head, counted);
+  if (family)
+    return { kind: "count", unit: null, event: "", nounEnd: np.end || n.end, head: np.head, ...family };
   if (
     !event &&
     /\b(?:are|were|is) (?:known to be |reportedly |believed to be |said to be )?fighting\b/.test(s)
@@ -724,9 +796,8 @@ function typeCount(s: string, n: NumberPhrase): Typed | null {
   // Generic people with nothing happening to them ("a dozen people were at the party") are too vague,
   // and so is a lone "one": both are kept only as parts of a composition.
   // Police, civilians, attackers and people are figures only with what happened to them.
-  // The number of attackers is itself a figure ("gun battles with two gunmen"), unless the number
-  // picks some of them out ("one of the gunmen").
-  // Only as the agent of the attack: "gun battles with two gunmen", "three gunmen opened fire".
+  // The number of attackers is itself a figure, as the agent of the attack ("gun battles with two
+  // gunmen", "three gunmen opened fire"), unless the number picks some of them out ("one of the gunmen").
   const attackAgent =
     counted === "attackers" &&
     !/^\s+of\b/i.test(s.slice(n.end)) &&
@@ -768,12 +839,16 @@ function makeClaim(
   // "two women died": a single count of men, women or children is its own quantity, not "people".
   if (role === "single" && t.counted === "people" && t.head && GENDERED.has(singular(t.head)))
     t = { ...t, counted: singular(t.head) };
-  const label = labelOf(t.counted, t.event, t.kind, t.unit, sent.text);
+  const who = /@([A-Z]\w+)/.exec(t.qualifier ?? "")?.[1];
+  const label =
+    labelOf(t.counted === "spouse" ? "spouses" : t.counted, t.event, t.kind, t.unit, sent.text) +
+    (who ? ` of ${who}` : "") +
+    (t.qualifier?.includes("+alleged") ? " (alleged)" : "");
   // "two more policemen", "seven other members": an additional set, not the whole; "so far": a running total.
   const after = sent.text.slice(phraseEnd, phraseEnd + 24);
   const extra = t.kind === "count" && /^\s+(?:more|other|additional|further)\b/i.test(after) ? "+more" : "";
   const cumulative = CUMULATIVE.test(sent.text) ? "+so far" : "";
-  const keyBase = `${t.kind}|${t.unit ?? ""}|${t.counted}|${t.event}${extra}${cumulative}`;
+  const keyBase = `${t.kind}|${t.unit ?? ""}|${t.counted}|${t.event}${extra}${cumulative}${t.qualifier ?? ""}`;
   return {
     articleId: a.id,
     source: a.source,
@@ -794,7 +869,11 @@ function makeClaim(
     incident,
     revision: revisionOf(sent.text, n),
     role,
-    verb: t.kind === "count" && !t.event ? governingVerb(sent.text, n.start, t.nounEnd) : null,
+    // Relatives are one set whatever the verb ("marrying two women", "having two wives").
+    verb:
+      t.kind === "count" && !t.event && t.qualifier === undefined
+        ? governingVerb(sent.text, n.start, t.nounEnd)
+        : null,
   };
 }
 
@@ -877,6 +956,11 @@ export function extractClaims(article: Article): Claim[] {
     const nums = findNumbers(s);
     const raws: Raw[] = [];
     for (const n of nums) {
+      const weight = weightOf(s, n);
+      if (weight) {
+        raws.push({ n, t: weight });
+        continue;
+      }
       const money = moneyOf(s, n);
       if (money === "skip") continue;
       if (money) {

@@ -258,5 +258,24 @@ export function findNumbers(text: string): NumberPhrase[] {
       digits: isDigits,
     });
   }
+  // "5-foot-8,135 pounds": a height's inches run into the weight (the corpus lost a space).
+  for (const hw of text.matchAll(/f(?:oo|ee)t-\d{1,2},(\d{2,3})(?=\s?(?:pounds|lbs?)\b)/gi)) {
+    const num = hw[1] ?? "";
+    const coreStart = (hw.index ?? 0) + hw[0].length - num.length;
+    const v = Number(num);
+    out.push({
+      start: coreStart,
+      end: coreStart + num.length,
+      text: num,
+      coreStart,
+      coreEnd: coreStart + num.length,
+      lo: v,
+      hi: v,
+      value: v,
+      bound: "exact",
+      digits: true,
+    });
+  }
+  out.sort((x, y) => x.start - y.start);
   return out;
 }
