@@ -391,6 +391,18 @@ describe("what is counted", () => {
     );
   });
 
+  it("an article with several prison terms of one person is not compared on them", () => {
+    // ECB+ dev 26_1ecbplus and 26_11ecbplus (Vincent Gigante's obituaries).
+    const a = mk(
+      "a",
+      "Gigante died while serving a 12-year sentence imposed in 1997. Gigante, who listed his profession as a superintendent, was sentenced to seven years in prison.",
+    );
+    const b = mk("b", "He was sentenced to 12 years in prison.");
+    const c = mk("c", "He was sentenced to 10 years in prison.");
+    expect(compareFigures(a, [b]).filter((f) => f.status !== "agree")).toEqual([]);
+    expect(find(compareFigures(b, [c]), (f) => f.quantity === "prison sentence").status).toBe("dispute");
+  });
+
   it("a report about the second quake of a series is compared only with reports that say so", () => {
     // ECB+ dev 20_5ecb and 20_1ecb (Qeshm, November 2005).
     const second = mk(

@@ -597,6 +597,17 @@ function measureOf(s: string, n: NumberPhrase): Typed | null | "skip" {
       nounEnd: n.end + speed[0].length,
       head: null,
     };
+  // "serving a 12-year sentence", "a 20-year prison term"
+  const hyphenTerm = /^-(year|month)\s+(?:prison\s+|jail\s+)?(?:sentence|term)\b/i.exec(after);
+  if (hyphenTerm)
+    return {
+      kind: "measure",
+      unit: hyphenTerm[1]?.toLowerCase() ?? "year",
+      counted: "prison sentence",
+      event: "",
+      nounEnd: n.end + hyphenTerm[0].length,
+      head: null,
+    };
   const term = /^\s?(years?|months?)\b/i.exec(after);
   if (
     term &&

@@ -177,6 +177,17 @@ function dropAmbiguousMeasures(claims: Claim[]): Claim[] {
   return out;
 }
 
+/**
+ * Prison terms of one article that disagree, whichever incident they are dated to ("serving a
+ * 12-year sentence imposed in 1997", "was sentenced to seven years"), are several sentences of one
+ * life: which one a bare "seven years" is cannot be told, so the article's prison terms are left out.
+ */
+function dropSeveralSentences(claims: Claim[]): Claim[] {
+  const terms = claims.filter((c) => c.counted === "prison sentence");
+  const several = terms.some((x, i) => terms.some((y, j) => j > i && x.unit === y.unit && !compatible(x, y)));
+  return several ? claims.filter((c) => c.counted !== "prison sentence") : claims;
+}
+
 /** Compares the figures of `query` with those of the other reports of the same event. */
 export function compareFigures(query: Article, others: Article[]): Figure[] {
   const byId = new Map<string, Article>();
@@ -188,7 +199,7 @@ export function compareFigures(query: Article, others: Article[]): Figure[] {
   const byKey = new Map<string, Claim[]>();
   for (const a of articles) {
     const seen = new Set<string>();
-    const all = extractClaims(a);
+    const all = dropSeveralSentences(extractClaims(a));
     for (const c of all) {
       const sig = `${c.key}|${c.quote}|${c.phrase}|${c.lo}|${c.hi}`;
       if (seen.has(sig)) continue; // a page that repeats its body
