@@ -403,6 +403,26 @@ describe("what is counted", () => {
     expect(find(compareFigures(b, [c]), (f) => f.quantity === "prison sentence").status).toBe("dispute");
   });
 
+  it("time served is not the sentence imposed", () => {
+    // ECB+ dev 28_2ecbplus (Fred LaRue's obituary).
+    const a = mk(
+      "a",
+      "He was sentenced to one to three years, with all but six months suspended. He served 136 days.",
+    );
+    const b = mk("b", "LaRue served four and a half months in prison.");
+    const c = mk("c", "He served five months in federal prison. He served most of a six-month sentence.");
+    const served = (x: Article): string[] =>
+      extractClaims(x)
+        .filter((k) => k.counted === "time served")
+        .map((k) => `${k.lo} ${k.unit}`);
+    expect(served(a)).toEqual(["136 day"]);
+    expect(served(b)).toEqual(["4.5 month"]);
+    expect(served(c)).toEqual(["5 month"]);
+    expect(find(compareFigures(b, [c]), (f) => f.quantity === "time served in prison").status).toBe(
+      "dispute",
+    );
+  });
+
   it("a report about the second quake of a series is compared only with reports that say so", () => {
     // ECB+ dev 20_5ecb and 20_1ecb (Qeshm, November 2005).
     const second = mk(

@@ -156,6 +156,22 @@ describe("findNumbers on real sentences", () => {
     expect(findNumbers("seven AK-47 assault rifles").map((n) => n.value)).toEqual([7]);
   });
 
+  it("reads 'as much as', 'and a half' and amounts with a space after the thousands comma", () => {
+    const read = (t: string): [string, number | null, number | null][] =>
+      findNumbers(t).map((n) => [n.text, n.lo, n.hi]);
+    expect(read("possibly as much as $180 million")).toEqual([["as much as $180 million", null, 180e6]]);
+    expect(read("served four and a half months")).toEqual([["four and a half", 4.5, 4.5]]);
+    expect(read("two and a half million people")).toEqual([["two and a half million", 2.5e6, 2.5e6]]);
+    expect(read("Apple will ask $1, 099 for it")).toEqual([["1, 099", 1099, 1099]]);
+    expect(read("more than $300, 000 in payoffs")).toEqual([["more than $300, 000", 300001, null]]);
+    // Without a currency sign a comma and a space separate numbers.
+    expect(read("at 1, 2 and 3")).toEqual([
+      ["1", 1, 1],
+      ["2", 2, 2],
+      ["3", 3, 3],
+    ]);
+  });
+
   it("splits a height run into a weight ('5-foot-8,135 pounds'), not elsewhere ('about 8,135 people')", () => {
     expect(findNumbers("Orozco is 5-foot-8,135 pounds").map((n) => n.text)).toEqual(["5", "135"]);
     expect(findNumbers("about 8,135 people").map((n) => n.value)).toEqual([8135]);

@@ -479,6 +479,7 @@ const MEASURE_LABEL: Record<string, string> = {
   depth: "depth",
   speed: "speed",
   "prison sentence": "prison sentence",
+  "time served": "time served in prison",
   weight: "weight",
 };
 
@@ -608,10 +609,27 @@ function measureOf(s: string, n: NumberPhrase): Typed | null | "skip" {
       nounEnd: n.end + hyphenTerm[0].length,
       head: null,
     };
+  // "served five months" is the time served; "sentenced to seven years", "a sentence of 20 years"
+  // the term imposed: two quantities.
+  const served =
+    /\b(?:has |had |have )?served\s+(?:only\s+|just\s+|about\s+|nearly\s+|almost\s+|more than\s+)?$/i;
+  const servedTerm = /^\s?(years?|months?|days?)\b/i.exec(after);
+  if (servedTerm && served.test(before)) {
+    return {
+      kind: "measure",
+      unit: singular(servedTerm[1] ?? "years"),
+      counted: "time served",
+      event: "",
+      nounEnd: n.end + servedTerm[0].length,
+      head: null,
+    };
+  }
   const term = /^\s?(years?|months?)\b/i.exec(after);
   if (
     term &&
-    /\b(?:sentenced|served|serving|jailed|imprisoned)\s+(?:to\s+|for\s+)?(?:\w+\s+){0,2}$/i.test(before)
+    /\b(?:sentenced|serving|jailed|imprisoned)\s+(?:to\s+|for\s+)?(?:\w+\s+){0,2}$|\bsentences?\s+of\s+$/i.test(
+      before,
+    )
   ) {
     return {
       kind: "measure",

@@ -71,10 +71,10 @@ const VAGUE_RE = `(?:tens of thousands|hundreds of thousands|dozens|hundreds|tho
 const DOZEN = `(?:(?:a|one|two|three|four|five|half a)[- ]dozen)`;
 
 /** One number core: "four", "twenty-one", "1,500", "2.9", "$137-million" (without the currency). */
-export const CORE_SOURCE = `(?:${VAGUE_RE}|${DOZEN}|(?:${DIGITS}|${WORD_NUM})(?:${SCALE})?)`;
+export const CORE_SOURCE = `(?:${VAGUE_RE}|${DOZEN}|(?:${DIGITS}|${WORD_NUM})(?: and a half)?(?:${SCALE})?)`;
 
 const BOUND_BEFORE =
-  /(?:\b(at least|no fewer than|not less than|more than|over|upwards of|in excess of|nearly|almost|close to|just under|about|around|some|approximately|roughly|an estimated|estimated|up to|as many as|at most|no more than|fewer than|less than|between|from))\s+(?:an?\s+|the\s+)?(?:US\$|\$|€|£)?$/i;
+  /(?:\b(at least|no fewer than|not less than|more than|over|upwards of|in excess of|nearly|almost|close to|just under|about|around|some|approximately|roughly|an estimated|estimated|up to|as many as|as much as|at most|no more than|fewer than|less than|between|from))\s+(?:an?\s+|the\s+)?(?:US\$|\$|€|£)?$/i;
 
 const NUMBER_RE = new RegExp(
   `(?:(?<![\\w.,-])|(?<=\\bmagnitude-)|(?<=(?:^|[\\s(])[ep]))${CORE_SOURCE}(?![\\w]|-(?:\\d|[a-z]+\\d))`,
@@ -110,6 +110,15 @@ export function parseCore(raw: string): { lo: number; hi: number; vague: boolean
   if (dz) {
     const n = dz[1] === "half a" ? 6 : dz[1] === "a" ? 12 : (UNITS[dz[1] ?? ""] ?? 1) * 12;
     return { lo: n, hi: n, vague: false };
+  }
+  // "four and a half", "two and a half million"
+  const half = /^(.+?) and a half(.*)$/.exec(s);
+  if (half) {
+    const whole = parseCore(half[1] ?? "");
+    const scale = half[2]?.trim() ? parseCore(`1${half[2]}`) : { lo: 1 };
+    if (!whole || whole.vague || !scale) return null;
+    const v = (whole.lo + 0.5) * scale.lo;
+    return { lo: v, hi: v, vague: false };
   }
   const m = /^(.*?)(?:[- ]?(hundred|thousand|million|billion|trillion)|\s?(mn|bn)|(?<=\d)(m|bn|mn|k))?$/.exec(
     s,
@@ -176,6 +185,7 @@ export function applyBound(
       return { lo: roundTo(lo * 0.85, integer), hi: roundTo(hi * 1.15, integer), bound: "about" };
     case "up to":
     case "as many as":
+    case "as much as":
     case "at most":
     case "no more than":
       return { lo: null, hi, bound: "up to" };
@@ -198,8 +208,23 @@ export function findNumbers(text: string): NumberPhrase[] {
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
     const coreStart = m.index;
-    let coreEnd = coreStart + m[0].length;
-    const core = parseCore(m[0]);
+    let raw = m[0];
+    let coreEnd = coreStart + raw.length;
+    // "$1, 099", "€60, 000": the corpus put a space after the thousands comma of an amount.
+    if (/^\d{1,3}$/.test(raw) && /(?:\$|€|£)\s?$/.test(text.slice(Math.max(0, coreStart - 2), coreStart))) {
+      const more = /^(?:, \d{3}(?![\d,]))+/.exec(text.slice(coreEnd));
+      if (more) {
+        coreEnd += more[0].length;
+        raw = text.slice(coreStart, coreEnd).replace(/, /g, ",");
+        const scale = new RegExp(`^(?:${SCALE})`, "i").exec(text.slice(coreEnd));
+        if (scale) {
+          raw += scale[0];
+          coreEnd += scale[0].length;
+        }
+        re.lastIndex = coreEnd;
+      }
+    }
+    const core = parseCore(raw);
     if (!core) continue;
     // "a hundred" / "one hundred and five" are rare in news tolls; a bare "a" is never a number here.
     let lo: number | null = core.lo;
@@ -218,7 +243,7 @@ export function findNumbers(text: string): NumberPhrase[] {
     const rangeRe = RANGE_RE;
     const rm = rangeRe.exec(after);
     let end = coreEnd;
-    const isDigits = /\d/.test(m[0]);
+    const isDigits = /\d/.test(raw);
     if (rm && rm[2]) {
       const sep = (rm[1] ?? "").trim().toLowerCase();
       const second = parseCore(rm[2]);
@@ -237,7 +262,7 @@ export function findNumbers(text: string): NumberPhrase[] {
       }
     }
     if (bound !== "range" && boundWord && boundWord !== "between" && boundWord !== "from") {
-      const b = applyBound(boundWord, core.lo, core.hi, !/\./.test(m[0]));
+      const b = applyBound(boundWord, core.lo, core.hi, !/\./.test(raw));
       lo = b.lo;
       hi = b.hi;
       bound = core.vague ? "vague" : b.bound;
