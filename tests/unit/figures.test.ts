@@ -418,6 +418,7 @@ describe("what is counted", () => {
     expect(served(a)).toEqual(["136 day"]);
     expect(served(b)).toEqual(["4.5 month"]);
     expect(served(c)).toEqual(["5 month"]);
+    expect(served(mk("d", "He served a reduced sentence of four and a half months."))).toEqual(["4.5 month"]);
     expect(find(compareFigures(b, [c]), (f) => f.quantity === "time served in prison").status).toBe(
       "dispute",
     );

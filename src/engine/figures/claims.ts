@@ -612,7 +612,7 @@ function measureOf(s: string, n: NumberPhrase): Typed | null | "skip" {
   // "served five months" is the time served; "sentenced to seven years", "a sentence of 20 years"
   // the term imposed: two quantities.
   const served =
-    /\b(?:has |had |have )?served\s+(?:only\s+|just\s+|about\s+|nearly\s+|almost\s+|more than\s+)?$/i;
+    /\bserved\s+(?:only\s+|just\s+|about\s+|nearly\s+|almost\s+|more than\s+|(?:a|his|her|the)\s+(?:\w+\s+)?sentence\s+of\s+)?$/i;
   const servedTerm = /^\s?(years?|months?|days?)\b/i.exec(after);
   if (servedTerm && served.test(before)) {
     return {
