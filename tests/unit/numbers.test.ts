@@ -189,6 +189,9 @@ describe("parseCore", () => {
     expect(parseCore("74million")).toEqual({ lo: 74e6, hi: 74e6, vague: false });
     expect(parseCore("hundreds")).toEqual({ lo: 200, hi: 999, vague: true });
     expect(parseCore("banana")).toBeNull();
+    // Object keys are not numbers (found by the fuzz suite).
+    expect(parseCore("__proto__")).toBeNull();
+    expect(parseCore("constructor")).toBeNull();
     // More digits than a double holds: not a number (found by the fuzz suite).
     expect(parseCore("9".repeat(309))).toBeNull();
     expect(parseCore(`${"9".repeat(300)} trillion`)).toBeNull();

@@ -104,7 +104,7 @@ export interface NumberPhrase {
 /** Parses one number core ("four", "twenty-one", "1,500", "2 mn", "a dozen"). Null when not a number. */
 export function parseCore(raw: string): { lo: number; hi: number; vague: boolean } | null {
   const s = raw.toLowerCase().replace(/\s+/g, " ").trim();
-  const vague = VAGUE[s];
+  const vague = Object.hasOwn(VAGUE, s) ? VAGUE[s] : undefined;
   if (vague) return { lo: vague[0], hi: vague[1], vague: true };
   const dz = /^(a|one|two|three|four|five|half a)[- ]dozen$/.exec(s);
   if (dz) {
@@ -134,10 +134,10 @@ export function parseCore(raw: string): { lo: number; hi: number; vague: boolean
     );
     if (w) {
       if (w[1]) {
-        const unit = w[2] ? UNITS[w[2]] : 0;
+        const unit = w[2] ? (Object.hasOwn(UNITS, w[2]) ? UNITS[w[2]] : undefined) : 0;
         if (unit === undefined) return null;
         base = (TENS[w[1]] ?? 0) + unit;
-      } else if (w[3] !== undefined && UNITS[w[3]] !== undefined) base = UNITS[w[3]] ?? null;
+      } else if (w[3] !== undefined && Object.hasOwn(UNITS, w[3])) base = UNITS[w[3]] ?? null;
     }
   }
   if (base === null || Number.isNaN(base)) return null;
