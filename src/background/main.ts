@@ -17,11 +17,29 @@ import { compareWithOtherReports, registerMenus, type MenusApi } from "./menus.j
 import type { BrowserLike } from "./platform.js";
 import { listen } from "./router.js";
 
-/** Opens IndexedDB on first use; every call waits for the same open. */
+/**
+ * Opens IndexedDB on first use; every call waits for the same open. A connection closed under
+ * us (another context upgraded or deleted the database: versionchange) is opened again.
+ */
 function lazyStore(): Store {
   let opening: Promise<IdbStore> | null = null;
+  let current: IdbStore | null = null;
   const db = (): Promise<IdbStore> => {
-    opening ??= IdbStore.open();
+    if (current?.closed) {
+      current = null;
+      opening = null;
+    }
+    opening ??= IdbStore.open().then(
+      (s) => (current = s),
+      (e: unknown) => {
+        // Only a newer release of Parallax can have upgraded the store past this one's schema.
+        if ((e as { name?: unknown } | null)?.name === "VersionError")
+          throw new Error(
+            "A newer version of Parallax has upgraded the store; restart the browser to finish the update.",
+          );
+        throw e;
+      },
+    );
     opening.catch(() => (opening = null));
     return opening;
   };

@@ -64,6 +64,8 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 export async function openParallaxDb(
   name: string = DB_NAME,
   version: number = SCHEMA_VERSION,
+  /** Called when the connection was closed under us (versionchange, or the browser closed it). */
+  onClosed?: () => void,
 ): Promise<IDBPDatabase<ParallaxDB>> {
   const db = await openDB<ParallaxDB>(name, version, {
     upgrade(database, oldVersion, newVersion, tx) {
@@ -71,8 +73,13 @@ export async function openParallaxDb(
       void tx.objectStore("meta").put(newVersion ?? version, "schemaVersion");
     },
     blocking() {
-      // A newer version wants to open (an updated extension): step aside.
+      // A newer version wants to open (an updated extension) or the database is being
+      // deleted: step aside, so that never waits on us.
       db.close();
+      onClosed?.();
+    },
+    terminated() {
+      onClosed?.();
     },
   });
   return db;
@@ -111,11 +118,22 @@ export class IdbStore implements Store {
   }
 
   static async open(name: string = DB_NAME, now: () => Date = () => new Date()): Promise<IdbStore> {
-    return new IdbStore(await openParallaxDb(name), now);
+    const flag = { closed: false };
+    const store = new IdbStore(await openParallaxDb(name, SCHEMA_VERSION, () => (flag.closed = true)), now);
+    store.closedFlag = flag;
+    return store;
+  }
+
+  private closedFlag = { closed: false };
+
+  /** The connection was closed under us (see openParallaxDb): open a new IdbStore to go on. */
+  get closed(): boolean {
+    return this.closedFlag.closed;
   }
 
   close(): void {
     this.db.close();
+    this.closedFlag.closed = true;
   }
 
   async schemaVersion(): Promise<number> {
