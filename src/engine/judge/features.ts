@@ -89,7 +89,7 @@ function topTerms(counts: Map<string, number>, max: number): Map<string, number>
   return new Map(order.slice(0, max).map((k) => [k, counts.get(k) ?? 0]));
 }
 
-function sketchOf(text: string): number[] {
+export function sketchOf(text: string): number[] {
   const w = words(text);
   const hs = new Set<number>();
   for (let i = 0; i + 5 <= w.length; i++)
