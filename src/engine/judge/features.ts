@@ -10,7 +10,6 @@ import { eventKinds } from "../text/kinds.js";
 import { extractPlaces } from "../text/places.js";
 import { sentences, terms, words } from "../text/tokenize.js";
 import type { Article } from "../types.js";
-import { hash64 } from "../article.js";
 
 /** Distinct terms kept per article (by frequency, earliest first on ties). */
 export const MAX_TERMS = 128;
@@ -89,12 +88,27 @@ function topTerms(counts: Map<string, number>, max: number): Map<string, number>
   return new Map(order.slice(0, max).map((k) => [k, counts.get(k) ?? 0]));
 }
 
+/**
+ * Bottom-k sketch of the text's word 5-grams. Each shingle's hash is the 32-bit FNV-1a of the
+ * five words joined by single spaces (the first half of `hash64()` of that string), computed
+ * over the words in place: no shingle string is built.
+ */
 export function sketchOf(text: string): number[] {
   const w = words(text);
+  const n = w.length - 4;
+  if (n <= 0) return [];
   const hs = new Set<number>();
-  for (let i = 0; i + 5 <= w.length; i++)
-    hs.add(parseInt(hash64(w.slice(i, i + 5).join(" ")).slice(0, 8), 16));
-  return [...hs].sort((a, b) => a - b).slice(0, SKETCH);
+  for (let i = 0; i < n; i++) {
+    let h = 0x811c9dc5 | 0;
+    for (let j = i; j < i + 5; j++) {
+      const s = w[j] as string;
+      if (j > i) h = Math.imul(h ^ 32, 0x01000193);
+      for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+    }
+    hs.add(h >>> 0);
+  }
+  const sorted = Uint32Array.from(hs).sort();
+  return Array.from(sorted.subarray(0, SKETCH));
 }
 
 /** Resemblance estimate of two bottom-k sketches, in [0, 1]. */
