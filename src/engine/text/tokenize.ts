@@ -111,24 +111,36 @@ export function stem(word: string): string {
   return w;
 }
 
+const WORD = /[\p{L}\p{N}]+(?:[.,][\p{N}]+)*/gu;
+const LETTER = /\p{L}/u;
+
 /** Lower-cased word tokens (letters and digits; apostrophes and hyphens split). */
 export function words(text: string): string[] {
-  const out: string[] = [];
-  const re = /[\p{L}\p{N}]+(?:[.,][\p{N}]+)*/gu;
-  const low = text.toLowerCase().replace(/[\u2019']s\b/g, "");
-  for (const m of low.matchAll(re)) out.push(m[0]);
-  return out;
+  return text.toLowerCase().replace(/[\u2019']s\b/g, "").match(WORD) ?? [];
+}
+
+/** Word → its term ("" when the word is not one): terms() sees the same words again and again. */
+const termOf = new Map<string, string>();
+const TERM_CACHE = 50_000;
+
+function toTerm(w: string): string {
+  if (w.length < 2 || STOPWORDS.has(w)) return "";
+  if (!LETTER.test(w)) return "";
+  const s = stem(w);
+  if (s.length < 2 || STOPWORDS.has(s)) return "";
+  return s;
 }
 
 /** Content terms: stemmed, stopwords and bare numbers dropped, at least two letters. */
 export function terms(text: string): string[] {
   const out: string[] = [];
   for (const w of words(text)) {
-    if (w.length < 2 || STOPWORDS.has(w)) continue;
-    if (!/\p{L}/u.test(w)) continue;
-    const s = stem(w);
-    if (s.length < 2 || STOPWORDS.has(s)) continue;
-    out.push(s);
+    let t = termOf.get(w);
+    if (t === undefined) {
+      if (termOf.size >= TERM_CACHE) termOf.clear();
+      termOf.set(w, (t = toTerm(w)));
+    }
+    if (t) out.push(t);
   }
   return out;
 }
