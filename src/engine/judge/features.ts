@@ -6,9 +6,9 @@
  */
 import { datelineDate, eventDate, isPastSentence, parsePublished } from "../text/dates.js";
 import { entityTokens, extractEntities } from "../text/entities.js";
-import { eventKinds } from "../text/kinds.js";
+import { eventKindsOfWords } from "../text/kinds.js";
 import { extractPlaces } from "../text/places.js";
-import { sentences, terms, words } from "../text/tokenize.js";
+import { sentences, terms, termsOfWords, words } from "../text/tokenize.js";
 import type { Article } from "../types.js";
 
 /** Distinct terms kept per article (by frequency, earliest first on ties). */
@@ -94,7 +94,11 @@ function topTerms(counts: Map<string, number>, max: number): Map<string, number>
  * over the words in place: no shingle string is built.
  */
 export function sketchOf(text: string): number[] {
-  const w = words(text);
+  return sketchOfWords(words(text));
+}
+
+/** `sketchOf()` of a text already split by `words()`. */
+function sketchOfWords(w: readonly string[]): number[] {
   const n = w.length - 4;
   if (n <= 0) return [];
   const hs = new Set<number>();
@@ -145,20 +149,30 @@ export function articleFeatures(a: Article): ArticleFeatures {
   const refDate = published ?? dateline;
   const refYear = ev ? new Date(ev.day * 86_400_000).getUTCFullYear() : null;
 
+  // Each sentence is split into words once; the words of the text are those of its sentences.
+  const sentWords = sents.map((s) => words(s));
+  const titleWords = titleSents.map((s) => words(s));
   const main: string[] = [...titleSents];
+  const mainWords: string[][] = [...titleWords];
   const pastS: string[] = [];
+  const pastWords: string[][] = [];
   sents.forEach((s, i) => {
-    if (i >= 2 && isPastSentence(s, refYear)) pastS.push(s);
-    else main.push(s);
+    if (i >= 2 && isPastSentence(s, refYear)) {
+      pastS.push(s);
+      pastWords.push(sentWords[i] as string[]);
+    } else {
+      main.push(s);
+      mainWords.push(sentWords[i] as string[]);
+    }
   });
 
   const counts = new Map<string, number>();
-  for (const s of main) for (const t of terms(s)) bump(counts, t);
+  for (const ws of mainWords) for (const t of termsOfWords(ws)) bump(counts, t);
   const kept = topTerms(counts, MAX_TERMS);
   let length = 0;
   for (const v of kept.values()) length += v;
   const past = new Map<string, number>();
-  for (const s of pastS) for (const t of terms(s)) bump(past, t);
+  for (const ws of pastWords) for (const t of termsOfWords(ws)) bump(past, t);
 
   const entities = extractEntities(main);
   const ents = new Map<string, number>();
@@ -178,8 +192,8 @@ export function articleFeatures(a: Article): ArticleFeatures {
   const leadEnts = [...new Set(entityTokens(leadEntities))].filter((t) => !placeTokens.has(t));
 
   const anchors = new Set<string>();
-  for (const s of main) {
-    for (const w of words(s)) {
+  for (const ws of mainWords) {
+    for (const w of ws) {
       if (/^\d/.test(w)) {
         const n = w.replace(/,/g, "");
         if (/^(19|20)\d\d$/.test(n)) anchors.add("y:" + n);
@@ -189,8 +203,9 @@ export function articleFeatures(a: Article): ArticleFeatures {
       else if (NUMBER_WORDS.has(w)) anchors.add("w:" + w);
     }
   }
+  const leadList = [...titleWords, ...sentWords.slice(0, 2)].flat();
   const leadWords = new Set<string>();
-  for (const w of words([...titleSents, ...sents.slice(0, 2)].join("\n"))) {
+  for (const w of leadList) {
     if (/^\d/.test(w)) leadWords.add("n:" + w.replace(/,/g, ""));
     else if (NUMBER_WORDS.has(w)) leadWords.add("w:" + w);
   }
@@ -211,10 +226,10 @@ export function articleFeatures(a: Article): ArticleFeatures {
     home: home.filter((p) => places.includes(p) || headText.toLowerCase().includes(p)),
     leadEnts,
     leadNums: [...anchors].filter((x) => !x.startsWith("y:") && !x.startsWith("wd:") && leadWords.has(x)),
-    kinds: eventKinds([...titleSents, ...sents.slice(0, 2)].join("\n")),
+    kinds: eventKindsOfWords(leadList),
     anchors,
     day: ev ? ev.day : null,
     refDay: refDate ? Math.floor(refDate.getTime() / 86_400_000) : null,
-    sketch: sketchOf(text),
+    sketch: sketchOfWords(sentWords.flat()),
   };
 }

@@ -47,8 +47,13 @@ for (const [kind, pats] of Object.entries(LEXICON)) {
 
 /** Kinds named by a text, with how many trigger words name each. */
 export function eventKinds(text: string): Map<string, number> {
+  return eventKindsOfWords(words(text));
+}
+
+/** The kinds named by a text already split by `words()`. */
+export function eventKindsOfWords(ws: readonly string[]): Map<string, number> {
   const out = new Map<string, number>();
-  for (const w of words(text)) {
+  for (const w of ws) {
     const kinds = EXACT.get(w) ?? [];
     for (const k of kinds) out.set(k, (out.get(k) ?? 0) + 1);
     if (kinds.length) continue;

@@ -133,8 +133,13 @@ function toTerm(w: string): string {
 
 /** Content terms: stemmed, stopwords and bare numbers dropped, at least two letters. */
 export function terms(text: string): string[] {
+  return termsOfWords(words(text));
+}
+
+/** The terms of a text already split by `words()`. */
+export function termsOfWords(ws: readonly string[]): string[] {
   const out: string[] = [];
-  for (const w of words(text)) {
+  for (const w of ws) {
     let t = termOf.get(w);
     if (t === undefined) {
       if (termOf.size >= TERM_CACHE) termOf.clear();
