@@ -40,15 +40,42 @@ export interface Entity {
 
 const TOKEN = /[\p{Lu}][\p{L}\p{M}'’.-]*|[\p{Ll}][\p{L}\p{M}'’-]*|\d[\d.,]*|[^\s\p{L}\d]+/gu;
 
+const UPPER_FIRST = /^[\p{Lu}]/u;
+
 function isCap(tok: string): boolean {
-  return /^[\p{Lu}]/u.test(tok);
+  const c = tok.charCodeAt(0);
+  if (c < 128) return c >= 65 && c <= 90;
+  return UPPER_FIRST.test(tok);
 }
 
-function clean(tok: string): string {
+function cleanRaw(tok: string): string {
   return tok
     .replace(/[’']s$/u, "")
     .replace(/[.'’-]+$/u, "")
     .toLowerCase();
+}
+
+/** Token → clean(token): articles repeat their words, and the corpus its vocabulary. */
+const cleaned = new Map<string, string>();
+const CLEAN_CACHE = 50_000;
+
+function clean(tok: string): string {
+  let w = cleaned.get(tok);
+  if (w === undefined) {
+    if (cleaned.size >= CLEAN_CACHE) cleaned.clear();
+    cleaned.set(tok, (w = cleanRaw(tok)));
+  }
+  return w;
+}
+
+const OPENER = /^[.!?"“:(—–-]+$/;
+const STOP_MARK = /^[.!?"“:]+$/;
+const POSSESSIVE = /[’']s$/u;
+
+/** Whether a token can only be punctuation (letters and digits start the other token kinds). */
+function punct(tok: string): boolean {
+  const c = tok.charCodeAt(0);
+  return !((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57));
 }
 
 /** Entities of a list of sentences (each sentence one string). */
@@ -58,9 +85,11 @@ export function extractEntities(sents: readonly string[]): Entity[] {
   const midCaps = new Set<string>();
   for (const toks of tokenized) {
     for (let i = 1; i < toks.length; i++) {
-      const t = toks[i] ?? "";
-      const prev = toks[i - 1] ?? "";
-      if (isCap(t) && !/^[.!?"“:]+$/.test(prev)) midCaps.add(clean(t));
+      const t = toks[i] as string;
+      if (isCap(t)) {
+        const prev = toks[i - 1] as string;
+        if (!(punct(prev) && STOP_MARK.test(prev))) midCaps.add(clean(t));
+      }
     }
   }
   const out: Entity[] = [];
@@ -77,22 +106,26 @@ export function extractEntities(sents: readonly string[]): Entity[] {
       runText = [];
     };
     for (let i = 0; i < toks.length; i++) {
-      const raw = toks[i] ?? "";
+      const raw = toks[i] as string;
+      if (!isCap(raw)) {
+        if (run.length && CONNECTORS.has(raw) && isCap(toks[i + 1] ?? "")) {
+          run.push(raw);
+          runText.push(raw);
+        } else if (run.length) flush();
+        continue;
+      }
       const w = clean(raw);
-      const first = i === 0 || /^[.!?"“:(—–-]+$/.test(toks[i - 1] ?? "");
-      if (
-        isCap(raw) &&
-        w.length >= 2 &&
-        !NOT_NAMES.has(w) &&
-        !(first && !midCaps.has(w) && STOPWORDS.has(w))
-      ) {
+      const prev = i === 0 ? "" : (toks[i - 1] as string);
+      const first = i === 0 || (punct(prev) && OPENER.test(prev));
+      if (w.length >= 2 && !NOT_NAMES.has(w) && !(first && !midCaps.has(w) && STOPWORDS.has(w))) {
         if (first && !midCaps.has(w) && !(i + 1 < toks.length && isCap(toks[i + 1] ?? ""))) {
           flush();
           continue;
         }
+        const possessive = POSSESSIVE.test(raw);
         run.push(w);
-        runText.push(raw.replace(/[’']s$/u, ""));
-        if (/[’']s$/u.test(raw)) flush();
+        runText.push(possessive ? raw.replace(POSSESSIVE, "") : raw);
+        if (possessive) flush();
       } else if (run.length && CONNECTORS.has(raw) && isCap(toks[i + 1] ?? "")) {
         run.push(raw);
         runText.push(raw);
