@@ -69,6 +69,10 @@ describe("places", () => {
   it("knows multi-word places", () => {
     expect(extractPlaces("A quake struck Sonoma County late on Thursday.", [])).toContain("sonoma county");
   });
+  it("finds overlapping and repeated multi-word names, in gazetteer order", () => {
+    const text = "Flights from New Mexico City and New Mexico to New York were cut; New York said so.";
+    expect(extractPlaces(text, [])).toEqual(["new york", "new mexico", "mexico city"]);
+  });
 });
 
 describe("dates", () => {

@@ -98,11 +98,41 @@ const CUE =
 const DATELINE =
   /^\s*([A-Z][A-Z .'-]{2,30}?)(?:,\s*[A-Z][\p{L}. ]+)?\s*(?:\((?:Reuters|AP|AFP|CNN|UPI|dpa|Xinhua|IANS|PTI)\))?\s*[-—–]/u;
 
+const MULTI_LIST = MULTI.split("|");
+/**
+ * Every position where a MULTI entry starts (a zero-width lookahead, so overlapping names such
+ * as "new mexico" and "mexico city" are both seen; no entry is a prefix of another).
+ */
+const MULTI_AT = new RegExp(`(?=(${MULTI}))`, "g");
+
+/** The MULTI_LIST entries that occur in `low` (as substrings, like `includes`), in list order. */
+function multiIn(low: string): string[] {
+  const hit = new Set<string>();
+  for (const m of low.matchAll(MULTI_AT)) hit.add(m[1] as string);
+  return hit.size ? MULTI_LIST.filter((m) => hit.has(m)) : [];
+}
+
+/** The first `n` lines of a text (as `text.split("\n").slice(0, n)`, without splitting it all). */
+function firstLines(text: string, n: number): string[] {
+  const out: string[] = [];
+  let from = 0;
+  while (out.length < n) {
+    const end = text.indexOf("\n", from);
+    if (end < 0) {
+      out.push(text.slice(from));
+      break;
+    }
+    out.push(text.slice(from, end));
+    from = end + 1;
+  }
+  return out;
+}
+
 /** Places mentioned in `text` (with its entities), as canonical lower-case names. */
 export function extractPlaces(text: string, entities: readonly Entity[]): string[] {
   const found = new Set<string>();
   const low = text.toLowerCase();
-  for (const m of MULTI.split("|")) if (low.includes(m)) found.add(m);
+  for (const m of multiIn(low)) found.add(m);
   for (const e of entities) {
     if (KNOWN.has(e.key)) found.add(e.key);
     for (const t of e.key.split(" ")) {
@@ -118,7 +148,7 @@ export function extractPlaces(text: string, entities: readonly Entity[]): string
       .toLowerCase();
     if (KNOWN.has(name)) found.add(name);
   }
-  for (const line of text.split("\n").slice(0, 8)) {
+  for (const line of firstLines(text, 8)) {
     const d = DATELINE.exec(line);
     if (d && d[1] && /\(|[-—–]/.test(line)) {
       const name = d[1].trim().toLowerCase();
