@@ -56,7 +56,21 @@ export interface ArticleFeatures {
   sketch: number[];
 }
 
-const WEEKDAYS = /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/;
+const WEEKDAYS: ReadonlySet<string> = new Set([
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+]);
+
+/** Whether a word starts with an ASCII digit (as /^\d/). */
+function digitFirst(w: string): boolean {
+  const c = w.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
 const NUMBER_WORDS = new Set([
   "two",
   "three",
@@ -80,12 +94,10 @@ function bump(m: Map<string, number>, k: string, by = 1): void {
 
 function topTerms(counts: Map<string, number>, max: number): Map<string, number> {
   if (counts.size <= max) return counts;
-  const order = [...counts.keys()];
-  const rank = new Map(order.map((k, i) => [k, i]));
-  order.sort(
-    (a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || (rank.get(a) ?? 0) - (rank.get(b) ?? 0),
-  );
-  return new Map(order.slice(0, max).map((k) => [k, counts.get(k) ?? 0]));
+  // By frequency, then first seen (the Map's order); the sort is stable.
+  const order = [...counts.entries()];
+  order.sort((a, b) => b[1] - a[1]);
+  return new Map(order.slice(0, max));
 }
 
 /**
@@ -101,7 +113,7 @@ export function sketchOf(text: string): number[] {
 function sketchOfWords(w: readonly string[]): number[] {
   const n = w.length - 4;
   if (n <= 0) return [];
-  const hs = new Set<number>();
+  const hs = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     let h = 0x811c9dc5 | 0;
     for (let j = i; j < i + 5; j++) {
@@ -109,10 +121,14 @@ function sketchOfWords(w: readonly string[]): number[] {
       if (j > i) h = Math.imul(h ^ 32, 0x01000193);
       for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
     }
-    hs.add(h >>> 0);
+    hs[i] = h >>> 0;
   }
-  const sorted = Uint32Array.from(hs).sort();
-  return Array.from(sorted.subarray(0, SKETCH));
+  hs.sort();
+  // The SKETCH smallest distinct hashes.
+  const out: number[] = [];
+  for (let i = 0; i < n && out.length < SKETCH; i++)
+    if (i === 0 || hs[i] !== hs[i - 1]) out.push(hs[i] as number);
+  return out;
 }
 
 /** Resemblance estimate of two bottom-k sketches, in [0, 1]. */
@@ -194,19 +210,19 @@ export function articleFeatures(a: Article): ArticleFeatures {
   const anchors = new Set<string>();
   for (const ws of mainWords) {
     for (const w of ws) {
-      if (/^\d/.test(w)) {
-        const n = w.replace(/,/g, "");
-        if (/^(19|20)\d\d$/.test(n)) anchors.add("y:" + n);
+      // (An ordinal such as "18th" starts with a digit: it is kept whole as "n:18th" here.)
+      if (digitFirst(w)) {
+        const n = w.includes(",") ? w.replace(/,/g, "") : w;
+        if (n.length === 4 && /^(19|20)\d\d$/.test(n)) anchors.add("y:" + n);
         else if (n !== "1" && n !== "0") anchors.add("n:" + n);
-      } else if (/^\d+(st|nd|rd|th)$/.test(w)) anchors.add("n:" + w);
-      else if (WEEKDAYS.test(w)) anchors.add("wd:" + w);
+      } else if (WEEKDAYS.has(w)) anchors.add("wd:" + w);
       else if (NUMBER_WORDS.has(w)) anchors.add("w:" + w);
     }
   }
   const leadList = [...titleWords, ...sentWords.slice(0, 2)].flat();
   const leadWords = new Set<string>();
   for (const w of leadList) {
-    if (/^\d/.test(w)) leadWords.add("n:" + w.replace(/,/g, ""));
+    if (digitFirst(w)) leadWords.add("n:" + (w.includes(",") ? w.replace(/,/g, "") : w));
     else if (NUMBER_WORDS.has(w)) leadWords.add("w:" + w);
   }
   return {

@@ -59,6 +59,8 @@ const PAST_CUES: RegExp[] = [
   /\b(?:echoe?s|echoed|recalls?|reminiscent)\b/i,
   /\b(?:the last time|the first time since|the worst since|the deadliest since|since the)\b/i,
 ];
+/** Any of PAST_CUES (one pass over the sentence instead of seven). */
+const PAST_CUE = new RegExp(PAST_CUES.map((re) => `(?:${re.source})`).join("|"), "i");
 const YEAR_CUE =
   /\b(?:in|since|of|during|by|from)\s+(?:early\s+|late\s+|mid-?)?(?:\w+\s+)?((?:19|20)\d\d)\b/gi;
 
@@ -68,7 +70,8 @@ const YEAR_CUE =
  * is not the past).
  */
 export function isPastSentence(sentence: string, refYear: number | null): boolean {
-  for (const re of PAST_CUES) if (re.test(sentence)) return true;
+  if (PAST_CUE.test(sentence)) return true;
+  if (!/(?:19|20)\d\d/.test(sentence)) return false; // YEAR_CUE needs a year
   for (const m of sentence.matchAll(YEAR_CUE)) {
     const y = Number(m[1]);
     if (refYear === null || y < refYear) return true;
