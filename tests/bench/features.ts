@@ -3,7 +3,7 @@
  * the benchmark's ~600-word recombined articles and on the ECB+ dev articles, and the share of
  * each text function it calls (each run alone over the same inputs). docs/bench.md records it.
  *
- * Each figure is the best of three passes (the machine may be shared).
+ * Each figure is the best of five passes (the machine may be shared).
  *
  *   npx tsx tests/bench/features.ts [--n 1000] [--json]
  */
@@ -21,7 +21,7 @@ import { dist, now, round } from "./stats.js";
 
 const argv = process.argv.slice(2);
 const n = Number(argv[argv.indexOf("--n") + 1]) || 1000;
-const PASSES = 3;
+const PASSES = 5;
 const FIXED = new Date("2026-01-01T00:00:00Z");
 
 function cpuMs(): number {
@@ -46,7 +46,7 @@ function timeFeatures(arts: readonly Article[]): {
   return { median: d.median, p95: d.p95, cpu: round((cpuMs() - c0) / arts.length) };
 }
 
-/** ms per article of each stage, run alone over the inputs articleFeatures gives it. */
+/** CPU ms per article of each stage, run alone over the inputs articleFeatures gives it. */
 function stages(arts: readonly Article[]): Record<string, number | null> {
   const prepared = arts.map((a) => {
     const sents = sentences(a.text);
@@ -57,9 +57,9 @@ function stages(arts: readonly Article[]): Record<string, number | null> {
     for (const p of prepared.slice(0, 100)) f(p);
     let best = Infinity;
     for (let pass = 0; pass < PASSES; pass++) {
-      const t = now();
+      const c0 = cpuMs();
       for (const p of prepared) f(p);
-      best = Math.min(best, now() - t);
+      best = Math.min(best, cpuMs() - c0);
     }
     return round(best / prepared.length);
   };
@@ -90,6 +90,6 @@ if (argv.includes("--json")) console.log(JSON.stringify(report, null, 2));
 else {
   console.log(`articleFeatures, ms/article (node ${report.node})`);
   console.table({ bench: report.bench, dev: report.dev });
-  console.log("stages alone, ms/article (bench corpus)");
+  console.log("stages alone, CPU ms/article (bench corpus)");
   console.table(report.stagesBench);
 }

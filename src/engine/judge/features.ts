@@ -8,7 +8,7 @@ import { datelineDate, eventDate, isPastSentence, parsePublished } from "../text
 import { entityTokens, extractEntities } from "../text/entities.js";
 import { eventKindsOfWords } from "../text/kinds.js";
 import { extractPlaces } from "../text/places.js";
-import { sentences, terms, termsOfWords, words } from "../text/tokenize.js";
+import { firstLines, sentences, terms, termsOfWords, words } from "../text/tokenize.js";
 import type { Article } from "../types.js";
 
 /** Distinct terms kept per article (by frequency, earliest first on ties). */
@@ -87,6 +87,13 @@ const NUMBER_WORDS = new Set([
   "hundreds",
   "thousands",
 ]);
+
+/** Number of pieces of `s.split(" ")`. */
+function wordCount(s: string): number {
+  let n = 1;
+  for (let i = s.indexOf(" "); i >= 0; i = s.indexOf(" ", i + 1)) n++;
+  return n;
+}
 
 function bump(m: Map<string, number>, k: string, by = 1): void {
   m.set(k, (m.get(k) ?? 0) + by);
@@ -197,13 +204,14 @@ export function articleFeatures(a: Article): ArticleFeatures {
     for (const t of entityTokens([e])) {
       bump(ents, t);
       const prev = entNames.get(t);
-      if (!prev || (e.text.length > prev.length && e.text.split(" ").length <= 4)) entNames.set(t, e.text);
+      if (!prev || (e.text.length > prev.length && wordCount(e.text) <= 4)) entNames.set(t, e.text);
     }
   }
   const places = extractPlaces(main.join("\n"), entities);
-  const headText = [...titleSents, ...text.split("\n").slice(0, 3), ...sents.slice(0, 3)].join("\n");
+  const headText = [...titleSents, ...firstLines(text, 3), ...sents.slice(0, 3)].join("\n");
   const leadEntities = extractEntities([...titleSents, ...sents.slice(0, 3)]);
   const home = extractPlaces(headText, leadEntities);
+  const headLow = headText.toLowerCase();
   const placeTokens = new Set(places.flatMap((p) => p.split(" ")));
   const leadEnts = [...new Set(entityTokens(leadEntities))].filter((t) => !placeTokens.has(t));
 
@@ -239,7 +247,7 @@ export function articleFeatures(a: Article): ArticleFeatures {
     ents,
     entNames,
     places,
-    home: home.filter((p) => places.includes(p) || headText.toLowerCase().includes(p)),
+    home: home.filter((p) => places.includes(p) || headLow.includes(p)),
     leadEnts,
     leadNums: [...anchors].filter((x) => !x.startsWith("y:") && !x.startsWith("wd:") && leadWords.has(x)),
     kinds: eventKindsOfWords(leadList),

@@ -93,25 +93,16 @@ export function extractEntities(sents: readonly string[]): Entity[] {
     }
   }
   const out: Entity[] = [];
+  const run: string[] = [];
+  const runText: string[] = [];
   for (const toks of tokenized) {
-    let run: string[] = [];
-    let runText: string[] = [];
-    const flush = (): void => {
-      while (run.length && CONNECTORS.has(run[run.length - 1] ?? "")) {
-        run.pop();
-        runText.pop();
-      }
-      if (run.length) out.push({ key: run.join(" "), text: runText.join(" ") });
-      run = [];
-      runText = [];
-    };
     for (let i = 0; i < toks.length; i++) {
       const raw = toks[i] as string;
       if (!isCap(raw)) {
         if (run.length && CONNECTORS.has(raw) && isCap(toks[i + 1] ?? "")) {
           run.push(raw);
           runText.push(raw);
-        } else if (run.length) flush();
+        } else if (run.length) flush(run, runText, out);
         continue;
       }
       const w = clean(raw);
@@ -119,21 +110,32 @@ export function extractEntities(sents: readonly string[]): Entity[] {
       const first = i === 0 || (punct(prev) && OPENER.test(prev));
       if (w.length >= 2 && !NOT_NAMES.has(w) && !(first && !midCaps.has(w) && STOPWORDS.has(w))) {
         if (first && !midCaps.has(w) && !(i + 1 < toks.length && isCap(toks[i + 1] ?? ""))) {
-          flush();
+          flush(run, runText, out);
           continue;
         }
         const possessive = POSSESSIVE.test(raw);
         run.push(w);
         runText.push(possessive ? raw.replace(POSSESSIVE, "") : raw);
-        if (possessive) flush();
+        if (possessive) flush(run, runText, out);
       } else if (run.length && CONNECTORS.has(raw) && isCap(toks[i + 1] ?? "")) {
         run.push(raw);
         runText.push(raw);
-      } else flush();
+      } else flush(run, runText, out);
     }
-    flush();
+    flush(run, runText, out);
   }
   return out;
+}
+
+/** Ends a run of name words: trailing connectors dropped, the entity (if any) added to `out`. */
+function flush(run: string[], runText: string[], out: Entity[]): void {
+  while (run.length && CONNECTORS.has(run[run.length - 1] ?? "")) {
+    run.pop();
+    runText.pop();
+  }
+  if (run.length) out.push({ key: run.join(" "), text: runText.join(" ") });
+  run.length = 0;
+  runText.length = 0;
 }
 
 /** The single name tokens of entities ("hugh jackman" → "hugh", "jackman"), for partial matches. */

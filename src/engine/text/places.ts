@@ -4,6 +4,7 @@
  * ("ALMATY (Reuters) -"). Returns lower-cased canonical names. Pure TypeScript.
  */
 import type { Entity } from "./entities.js";
+import { firstLines } from "./tokenize.js";
 
 const COUNTRIES =
   "afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain " +
@@ -110,22 +111,6 @@ function multiIn(low: string): string[] {
   const hit = new Set<string>();
   for (const m of low.matchAll(MULTI_AT)) hit.add(m[1] as string);
   return hit.size ? MULTI_LIST.filter((m) => hit.has(m)) : [];
-}
-
-/** The first `n` lines of a text (as `text.split("\n").slice(0, n)`, without splitting it all). */
-function firstLines(text: string, n: number): string[] {
-  const out: string[] = [];
-  let from = 0;
-  while (out.length < n) {
-    const end = text.indexOf("\n", from);
-    if (end < 0) {
-      out.push(text.slice(from));
-      break;
-    }
-    out.push(text.slice(from, end));
-    from = end + 1;
-  }
-  return out;
 }
 
 /** Places mentioned in `text` (with its entities), as canonical lower-case names. */

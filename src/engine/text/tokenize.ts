@@ -116,7 +116,12 @@ const LETTER = /\p{L}/u;
 
 /** Lower-cased word tokens (letters and digits; apostrophes and hyphens split). */
 export function words(text: string): string[] {
-  return text.toLowerCase().replace(/[\u2019']s\b/g, "").match(WORD) ?? [];
+  return (
+    text
+      .toLowerCase()
+      .replace(/[\u2019']s\b/g, "")
+      .match(WORD) ?? []
+  );
 }
 
 /** Word → its term ("" when the word is not one): terms() sees the same words again and again. */
@@ -146,6 +151,22 @@ export function termsOfWords(ws: readonly string[]): string[] {
       termOf.set(w, (t = toTerm(w)));
     }
     if (t) out.push(t);
+  }
+  return out;
+}
+
+/** The first `n` lines of a text (as `text.split("\n").slice(0, n)`, without splitting it all). */
+export function firstLines(text: string, n: number): string[] {
+  const out: string[] = [];
+  let from = 0;
+  while (out.length < n) {
+    const end = text.indexOf("\n", from);
+    if (end < 0) {
+      out.push(text.slice(from));
+      break;
+    }
+    out.push(text.slice(from, end));
+    from = end + 1;
   }
   return out;
 }
