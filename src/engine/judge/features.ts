@@ -95,6 +95,30 @@ function wordCount(s: string): number {
   return n;
 }
 
+/** The arrays joined into one (as `flat()`, faster). */
+function concat(lists: readonly (readonly string[])[]): string[] {
+  const out: string[] = [];
+  for (const l of lists) for (let i = 0; i < l.length; i++) out.push(l[i] as string);
+  return out;
+}
+
+/**
+ * Term → frequency over sentences' words, terms in order of first occurrence. Words are counted
+ * first and each distinct word turned into its term once: a term's first word is met first.
+ */
+function termCounts(sentWords: readonly (readonly string[])[]): Map<string, number> {
+  const byWord = new Map<string, number>();
+  for (const ws of sentWords) for (const w of ws) byWord.set(w, (byWord.get(w) ?? 0) + 1);
+  const distinct = [...byWord.keys()];
+  const ts = termsOfWords(distinct, true);
+  const out = new Map<string, number>();
+  for (let i = 0; i < distinct.length; i++) {
+    const t = ts[i] as string;
+    if (t) bump(out, t, byWord.get(distinct[i] as string));
+  }
+  return out;
+}
+
 function bump(m: Map<string, number>, k: string, by = 1): void {
   m.set(k, (m.get(k) ?? 0) + by);
 }
@@ -189,13 +213,11 @@ export function articleFeatures(a: Article): ArticleFeatures {
     }
   });
 
-  const counts = new Map<string, number>();
-  for (const ws of mainWords) for (const t of termsOfWords(ws)) bump(counts, t);
+  const counts = termCounts(mainWords);
   const kept = topTerms(counts, MAX_TERMS);
   let length = 0;
   for (const v of kept.values()) length += v;
-  const past = new Map<string, number>();
-  for (const ws of pastWords) for (const t of termsOfWords(ws)) bump(past, t);
+  const past = termCounts(pastWords);
 
   const entities = extractEntities(main);
   const ents = new Map<string, number>();
@@ -227,7 +249,7 @@ export function articleFeatures(a: Article): ArticleFeatures {
       else if (NUMBER_WORDS.has(w)) anchors.add("w:" + w);
     }
   }
-  const leadList = [...titleWords, ...sentWords.slice(0, 2)].flat();
+  const leadList = concat([...titleWords, ...sentWords.slice(0, 2)]);
   const leadWords = new Set<string>();
   for (const w of leadList) {
     if (digitFirst(w)) leadWords.add("n:" + (w.includes(",") ? w.replace(/,/g, "") : w));
@@ -254,6 +276,6 @@ export function articleFeatures(a: Article): ArticleFeatures {
     anchors,
     day: ev ? ev.day : null,
     refDay: refDate ? Math.floor(refDate.getTime() / 86_400_000) : null,
-    sketch: sketchOfWords(sentWords.flat()),
+    sketch: sketchOfWords(concat(sentWords)),
   };
 }

@@ -30,8 +30,11 @@ export function parsePublished(published: string | null | undefined): Date | nul
  */
 export function datelineDate(text: string, maxLines = 6): Date | null {
   let n = 0;
-  for (const raw of text.split("\n")) {
-    const line = raw.trim();
+  for (let from = 0; from <= text.length;) {
+    let end = text.indexOf("\n", from);
+    if (end < 0) end = text.length;
+    const line = text.slice(from, end).trim();
+    from = end + 1;
     if (!line) continue;
     if (++n > maxLines) break;
     if (!/\d{4}/.test(line)) continue;
