@@ -1,12 +1,17 @@
 /**
  * Feature extraction speed: `articleFeatures()` per article (wall median and p95, CPU mean) on
- * the benchmark's ~600-word recombined articles and on the ECB+ dev articles, and the share of
- * each text function it calls (each run alone over the same inputs). docs/bench.md records it.
+ * the benchmark's ~600-word recombined articles and on the ECB+ dev articles, and the CPU time
+ * of each text function it calls (each run alone over the same inputs). docs/bench.md records it.
  *
- * Each figure is the best of five passes (the machine may be shared).
+ * Each figure is the best of five passes (the machine may be shared). With `--base DIR` (a copy
+ * of an older `src/`, e.g. `git archive <commit> src | tar -x -C DIR`) the older
+ * `articleFeatures()` is timed too, its passes interleaved with the current one's so that both
+ * see the same load.
  *
- *   npx tsx tests/bench/features.ts [--n 1000] [--json]
+ *   npx tsx tests/bench/features.ts [--n 1000] [--base DIR] [--json]
  */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { normalizeArticle } from "../../src/engine/article.js";
 import { articleFeatures, sketchOf } from "../../src/engine/judge/features.js";
 import { datelineDate, eventDate, isPastSentence, parsePublished } from "../../src/engine/text/dates.js";
@@ -20,30 +25,49 @@ import { generate } from "./corpus.js";
 import { dist, now, round } from "./stats.js";
 
 const argv = process.argv.slice(2);
-const n = Number(argv[argv.indexOf("--n") + 1]) || 1000;
+const arg = (name: string): string | null =>
+  argv.includes(name) ? (argv[argv.indexOf(name) + 1] ?? null) : null;
+const n = Number(arg("--n")) || 1000;
+const baseDir = arg("--base");
 const PASSES = 5;
 const FIXED = new Date("2026-01-01T00:00:00Z");
+
+type Features = (a: Article) => unknown;
 
 function cpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 }
 
-function timeFeatures(arts: readonly Article[]): {
+interface Timing {
   median: number | null;
   p95: number | null;
   cpu: number | null;
-} {
-  for (const a of arts.slice(0, 200)) articleFeatures(a); // warm-up
+}
+
+function pass(f: Features, arts: readonly Article[]): Timing {
   const ms: number[] = [];
   const c0 = cpuMs();
   for (const a of arts) {
     const t = now();
-    articleFeatures(a);
+    f(a);
     ms.push(now() - t);
   }
   const d = dist(ms);
   return { median: d.median, p95: d.p95, cpu: round((cpuMs() - c0) / arts.length) };
+}
+
+/** Best pass (least CPU) of each function, their passes interleaved. */
+function timeFeatures(fs: Record<string, Features>, arts: readonly Article[]): Record<string, Timing> {
+  const best: Record<string, Timing> = {};
+  for (const f of Object.values(fs)) for (const a of arts.slice(0, 200)) f(a); // warm-up
+  for (let p = 0; p < PASSES; p++) {
+    for (const [k, f] of Object.entries(fs)) {
+      const t = pass(f, arts);
+      if (!best[k] || (t.cpu ?? Infinity) < (best[k].cpu ?? Infinity)) best[k] = t;
+    }
+  }
+  return best;
 }
 
 /** CPU ms per article of each stage, run alone over the inputs articleFeatures gives it. */
@@ -56,9 +80,9 @@ function stages(arts: readonly Article[]): Record<string, number | null> {
   const run = (f: (p: (typeof prepared)[number]) => unknown): number | null => {
     for (const p of prepared.slice(0, 100)) f(p);
     let best = Infinity;
-    for (let pass = 0; pass < PASSES; pass++) {
+    for (let p = 0; p < PASSES; p++) {
       const c0 = cpuMs();
-      for (const p of prepared) f(p);
+      for (const x of prepared) f(x);
       best = Math.min(best, cpuMs() - c0);
     }
     return round(best / prepared.length);
@@ -68,28 +92,43 @@ function stages(arts: readonly Article[]): Record<string, number | null> {
     datelineDate: run((p) => datelineDate(p.a.text)),
     eventDate: run((p) => eventDate(p.lead, p.published, p.dateline)),
     isPastSentence: run((p) => p.sents.map((s) => isPastSentence(s, 2016))),
+    words: run((p) => p.sents.map((s) => words(s))),
     terms: run((p) => p.sents.map((s) => terms(s))),
     extractEntities: run((p) => extractEntities(p.sents)),
     extractPlaces: run((p) => extractPlaces(p.sents.join("\n"), [])),
-    words: run((p) => p.sents.map((s) => words(s))),
     eventKinds: run((p) => eventKinds(p.lead.join("\n"))),
     sketchOf: run((p) => sketchOf(p.a.text)),
   };
 }
 
+const fns: Record<string, Features> = {};
+if (baseDir) {
+  const file = path.resolve(baseDir, "src/engine/judge/features.ts");
+  const mod = (await import(pathToFileURL(file).href)) as { articleFeatures: Features };
+  fns.before = mod.articleFeatures;
+}
+fns.now = articleFeatures;
+
 const bench = [...generate(n)].map((a) => normalizeArticle(a, FIXED));
 const dev = featureCorpus(0).filter((a) => a.id.startsWith("dev-") || a.id.startsWith("dated-"));
 const words600 = bench.reduce((s, a) => s + a.text.split(/\s+/).length, 0) / bench.length;
+const onBench = timeFeatures(fns, bench);
+const onDev = timeFeatures(fns, dev);
 const report = {
   node: process.version,
-  bench: { articles: bench.length, words: Math.round(words600), ...timeFeatures(bench) },
-  dev: { articles: dev.length, ...timeFeatures(dev) },
+  words: Math.round(words600),
+  articleFeatures: Object.fromEntries(
+    Object.keys(fns).flatMap((k) => [
+      [`bench ${k}`, { articles: bench.length, ...onBench[k] }],
+      [`dev ${k}`, { articles: dev.length, ...onDev[k] }],
+    ]),
+  ),
   stagesBench: stages(bench),
 };
 if (argv.includes("--json")) console.log(JSON.stringify(report, null, 2));
 else {
-  console.log(`articleFeatures, ms/article (node ${report.node})`);
-  console.table({ bench: report.bench, dev: report.dev });
+  console.log(`articleFeatures, ms/article (node ${report.node}; bench articles ~${report.words} words)`);
+  console.table(report.articleFeatures);
   console.log("stages alone, CPU ms/article (bench corpus)");
   console.table(report.stagesBench);
 }
