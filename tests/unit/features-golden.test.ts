@@ -6,6 +6,8 @@
  * sketch (kept apart so that a deliberate change of the shingle hash can be re-snapshotted
  * alone), plus the full canonical features of a few articles to show what differs.
  * Regenerate only for an intended change: UPDATE_GOLDEN=1 npx vitest run --project unit features-golden
+ * (also when the corpus itself changes — tests/bench/corpus.ts, the dev set or a listed fixture:
+ * then regenerate from a commit whose feature code is unchanged, and re-apply the feature work).
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
