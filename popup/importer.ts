@@ -129,7 +129,7 @@ export async function runImport(o: RunOptions): Promise<ImportProgress> {
   p.phase = "importing";
   report();
   const convert = o.convert ?? ((text: string) => convertHtmlLines(text));
-  const attempts = o.attempts ?? 4;
+  const attempts = o.attempts ?? 5;
   const batches = lineBatches(chunkLines(textSlices(o.file)), {
     maxLines: o.batchLines ?? BATCH_LINES,
     maxChars: o.batchChars ?? BATCH_CHARS,
@@ -145,7 +145,7 @@ export async function runImport(o: RunOptions): Promise<ImportProgress> {
     let result: ImportResult | null = null;
     let lastError: unknown = null;
     for (let attempt = 0; attempt < attempts && !result; attempt++) {
-      if (attempt > 0) await sleep((o.retryDelayMs ?? 500) * attempt);
+      if (attempt > 0) await sleep((o.retryDelayMs ?? 1000) * attempt); // 1 + 2 + 3 + 4 s in all
       try {
         // Sent again after a failure: lines the store did commit come back as duplicates.
         result = await o.send("store/import-jsonl", { text, firstLine: batch.firstLine });

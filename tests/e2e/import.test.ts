@@ -111,6 +111,26 @@ async function waitInPage<A extends string | number>(
   }
 }
 
+/** Stop the background while it works: Chromium stops the service worker, Firefox reloads the event page (as in faults.test.ts). */
+async function stopBackground(s: Session): Promise<void> {
+  if (s.name === "chromium") {
+    const page = await s.browser.newPage();
+    try {
+      const cdp = await page.createCDPSession();
+      await cdp.send("ServiceWorker.enable");
+      await cdp.send("ServiceWorker.stopAllWorkers");
+      await cdp.detach();
+    } finally {
+      await page.close();
+    }
+    return;
+  }
+  await s.evalInBackground((bg) => {
+    (bg as Window).location.reload();
+    return true;
+  });
+}
+
 async function stats(s: Session): Promise<StoreStats> {
   return s.sendMessage<StoreStats>({ type: "store/stats" });
 }
@@ -124,8 +144,14 @@ async function chooseFile(page: Page, file: string): Promise<void> {
 }
 
 async function text(page: Page, testid: string, timeout = 120_000): Promise<string> {
-  const el = await page.waitForSelector(`[data-testid="${testid}"]`, { timeout });
-  return (await el?.evaluate((e) => e.textContent ?? "")) ?? "";
+  // An import that stopped shows why instead of its result: fail with that, not a timeout.
+  const el = await page.waitForSelector(`[data-testid="${testid}"], [data-testid="import-failed"]`, {
+    timeout,
+  });
+  const [id, content] =
+    (await el?.evaluate((e) => [e.getAttribute("data-testid"), e.textContent ?? ""])) ?? [];
+  if (id !== testid) throw new Error(`waiting for ${testid}, the page says: ${content}`);
+  return content ?? "";
 }
 
 async function axeViolations(page: Page): Promise<string[]> {
@@ -280,5 +306,27 @@ describe.each(BROWSERS)("import and export on the options page, %s (built extens
     expect(new Set(exported.jsonl.split("\n").filter(Boolean)).size).toBe(UNIQUE);
     await again.close();
     console.log(`[${name}] page closed at ${storedBefore} stored; resumed after line ${at}`);
+  }, 300_000);
+
+  it("the background stopped mid-import: the page sends the batch again and finishes, every article once", async () => {
+    await s.sendMessage({ type: "store/clear" });
+    const options = await s.openOptions();
+    await options.bringToFront();
+    await chooseFile(options, file);
+    await watchProgress(options, (p) => p.value >= 1000);
+    await stopBackground(s);
+    const result = await text(options, "import-result", 180_000);
+    expect(await options.$('[data-testid="import-failed"]')).toBeNull();
+    expect(result).toContain(`rejected ${BAD_LINES.length}`);
+    const counts = /Imported (\d+), duplicates (\d+)/.exec(result);
+    // Every good line counted once as imported or duplicate (a resent batch's stored lines are duplicates).
+    expect(Number(counts?.[1]) + Number(counts?.[2])).toBe(LINES - BAD_LINES.length);
+    expect((await stats(s)).articles).toBe(UNIQUE);
+    const rejected = await options.$$eval('[data-testid="import-rejected"] li', (lis) =>
+      lis.map((li) => li.textContent ?? ""),
+    );
+    expect(rejected.map((r) => Number(/^line (\d+):/.exec(r)?.[1]))).toEqual(BAD_LINES);
+    await options.close();
+    console.log(`[${name}] background stopped mid-import: ${counts?.[0]}`);
   }, 300_000);
 });
