@@ -30,6 +30,23 @@ export interface EngineHostOptions {
   rebuildBatch?: number;
 }
 
+/** How the last load went (the bench and the e2e tests read it through the background's global). */
+export interface EngineLoadStats {
+  /** "imported": from the persisted index; "rebuilt": indexed from the articles; "read-all": no persisted index here. */
+  mode: "imported" | "rebuilt" | "read-all";
+  /** Whole load, ms (the store open included). */
+  ms: number;
+  /** Reading the index (meta, chunks, journal), ms. */
+  readMs: number;
+  /** Importing the chunks into an engine, ms. */
+  importMs: number;
+  /** Journal entries replayed over the imported index. */
+  replayed: number;
+  chunks: number;
+  bytes: number;
+  articles: number;
+}
+
 type Persisted = EngineLike & Required<Pick<EngineLike, "has" | "exportIndex">>;
 
 function persistable(e: EngineLike): e is Persisted {
@@ -50,6 +67,8 @@ function persistable(e: EngineLike): e is Persisted {
  */
 export class EngineHost {
   private loading: Promise<EngineLike> | null = null;
+  /** How the last load went. */
+  lastLoad: EngineLoadStats | null = null;
   /** Generation of the index as last saved; null: the next save writes every chunk. */
   private savedGeneration: number | null = null;
   /** While a rebuild runs: the last article key already indexed (null: none yet). */
@@ -85,13 +104,34 @@ export class EngineHost {
   }
 
   private async load(): Promise<EngineLike> {
+    const t0 = performance.now();
+    const stats: EngineLoadStats = {
+      mode: "read-all",
+      ms: 0,
+      readMs: 0,
+      importMs: 0,
+      replayed: 0,
+      chunks: 0,
+      bytes: 0,
+      articles: 0,
+    };
+    const done = (engine: EngineLike): EngineLike => {
+      stats.ms = performance.now() - t0;
+      stats.articles = engine.size;
+      this.lastLoad = stats;
+      return engine;
+    };
     const fresh = this.newEngine();
     const indexStore = this.store.indexStore;
     if (!indexStore || !persistable(fresh)) {
       for (const article of await this.store.all()) fresh.add(article);
-      return fresh;
+      return done(fresh);
     }
     const { index, journal } = await indexStore.loadIndex();
+    const t1 = performance.now();
+    stats.readMs = t1 - t0;
+    stats.chunks = index?.chunks.length ?? 0;
+    stats.bytes = index?.chunks.reduce((n, c) => n + c.bytes.byteLength, 0) ?? 0;
     let engine: EngineLike | null = null;
     if (index) {
       try {
@@ -106,8 +146,11 @@ export class EngineHost {
         engine = null; // an unreadable index is rebuilt like one of another version
       }
     }
+    stats.importMs = performance.now() - t1;
     let rebuilding: boolean;
     if (engine && persistable(engine)) {
+      stats.mode = "imported";
+      stats.replayed = journal.length;
       this.savedGeneration = index!.generation;
       this.rebuildAfter = index!.rebuildAfter;
       rebuilding = index!.rebuildAfter !== null;
@@ -115,12 +158,13 @@ export class EngineHost {
     } else {
       // No index yet, or one of another version: index every stored article afresh.
       engine = fresh;
+      stats.mode = "rebuilt";
       this.savedGeneration = null;
       this.rebuildAfter = null;
       rebuilding = true;
     }
     if (rebuilding) await this.rebuild(engine as Persisted, indexStore);
-    return engine;
+    return done(engine);
   }
 
   private newEngine(): EngineLike {

@@ -112,4 +112,7 @@ registerMenus(browser as unknown as MenusApi);
     toggleHighlights(background, browser as unknown as CommandsApi, tabId),
   compareWithOtherReports: (tabId?: number, allowPopup?: boolean) =>
     compareWithOtherReports(browser as unknown as MenusApi, tabId, { allowPopup }),
+  // For the bench and e2e tests: how the engine was loaded, and saving its index now.
+  engineLoad: () => background.engine.lastLoad,
+  flushIndex: () => background.engine.flush(),
 };

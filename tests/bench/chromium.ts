@@ -1,17 +1,34 @@
 /**
  * The Chromium half of the benchmark, on the BUILT extension (a copy of dist/chrome, so a build
- * running beside it cannot pull the files away): fill IndexedDB with N articles through the
- * extension's own `store/import-jsonl` message in batches, analyse a seed page in a tab, then
- *  - the popup's time from navigation start to `performance.mark("parallax-report-painted")`
- *    over `popupOpens` opens (the tab's analysis already done);
+ * running beside it cannot pull the files away). Fill IndexedDB with N articles, either
+ *  - `import`: through the extension's own `store/import-jsonl` message in batches (the real
+ *    path: store, features, index saved by the worker) — slow: every article's features are
+ *    computed in the worker; or
+ *  - `seed` (test-only, the default above 2,000 articles): the articles and a persisted index
+ *    written straight into the extension's IndexedDB from an extension page. The index is the
+ *    engine's own export (`Matcher.exportIndex`) computed in Node from the same articles, in the
+ *    layout the worker writes (schema v3: "articles", "index" chunks, meta "index"). With
+ *    `unique` < N the store holds copies of `unique` generated texts under distinct ids and URLs
+ *    (features computed once per text): the index has N entries and real posting-list lengths,
+ *    but analysis results are degenerate (a query's copies are its closest reports); cold start,
+ *    heap and popup figures are what such a seed is for.
+ * Then it analyses a seed page in a tab and measures
  *  - the service worker's cold start: stop every worker through the DevTools protocol
  *    (ServiceWorker.stopAllWorkers), clear storage.session (where the worker mirrors tab
  *    reports) so it has to analyse again, then time `popup/report` for the tab: the worker
- *    starts, loads the store into a new engine, has the page extracted and answers.
+ *    starts, opens IndexedDB, imports the index, has the page extracted and answers. The
+ *    worker's own account of the load (`parallax.engineLoad()`) splits it;
+ *  - the worker's JS heap (CDP Runtime.getHeapUsage on the worker target, after a GC);
+ *  - the popup's time from navigation start to `performance.mark("parallax-report-painted")`
+ *    over `popupOpens` opens (the tab's analysis already done).
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { CDPSession } from "puppeteer";
+import { normalizeArticle } from "../../src/engine/article.js";
+import { articleFeatures, Matcher } from "../../src/engine/judge/index.js";
+import type { Article } from "../../src/engine/types.js";
 import { distDir, ensureBuilt, launch, startFixtureServer, type Session } from "../e2e/harness.js";
 import { generate } from "./corpus.js";
 import { dist, now, round, type Dist } from "./stats.js";
@@ -27,13 +44,27 @@ export interface ChromiumResult {
     perSecond: number | null;
     batchMs: Dist;
   };
+  fill: "import" | "seed";
+  seed: SeedResult | null;
   storeCount: number;
   statsMs: number;
   tabAnalysisMs: number;
   popupPaintMs: Dist;
   coldStartMs: Dist;
+  /** The worker's account of the last cold start's engine load (parallax.engineLoad()). */
+  coldLoads: unknown[];
   warmReportMs: Dist;
+  /** Worker JS heap after a GC, MB (CDP Runtime.getHeapUsage): after a cold start + one analysis. */
+  workerHeapMB: { used: number; total: number } | null;
   errors: string[];
+}
+
+export interface SeedResult {
+  unique: number;
+  featuresSeconds: number;
+  writeSeconds: number;
+  indexBytes: number;
+  chunks: number;
 }
 
 export interface ChromiumOptions {
@@ -41,7 +72,151 @@ export interface ChromiumOptions {
   popupOpens: number;
   coldStarts?: number;
   batchSize?: number;
+  /** How to fill the store (default: import up to 2,000 articles, seed above). */
+  fill?: "import" | "seed";
+  /** Seed: distinct texts (default: all N). */
+  unique?: number;
   log: (s: string) => void;
+}
+
+const SEED_NOW = new Date("2026-11-24T00:00:00Z");
+
+/** The service worker's DevTools session (for its heap). */
+async function workerCdp(session: Session): Promise<CDPSession> {
+  const target = await session.browser.waitForTarget(
+    (t) => t.type() === "service_worker" && t.url().startsWith(session.baseUrl),
+    { timeout: 30_000 },
+  );
+  return target.createCDPSession();
+}
+
+async function workerHeap(session: Session): Promise<{ used: number; total: number }> {
+  const cdp = await workerCdp(session);
+  try {
+    await cdp.send("HeapProfiler.collectGarbage");
+    const h = await cdp.send("Runtime.getHeapUsage");
+    return { used: round(h.usedSize / 1048576, 1)!, total: round(h.totalSize / 1048576, 1)! };
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+/**
+ * Test-only fill: writes the articles and the engine's persisted index straight into the
+ * extension's IndexedDB from an extension page (same origin as the worker).
+ */
+async function seed(
+  session: Session,
+  size: number,
+  unique: number,
+  log: (s: string) => void,
+): Promise<SeedResult> {
+  // The worker opens (and migrates) the database; the page then writes into its stores.
+  await session.sendMessage({ type: "store/stats" });
+  const put = (records: Article[]): Promise<void> =>
+    session.evalInExtension(async (_api, recs: Article[]) => {
+      const db = await new Promise<IDBDatabase>((res, rej) => {
+        const r = indexedDB.open("parallax");
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+      const tx = db.transaction("articles", "readwrite");
+      for (const a of recs) tx.objectStore("articles").put(a);
+      await new Promise((res, rej) => {
+        tx.oncomplete = res;
+        tx.onerror = () => rej(tx.error);
+      });
+      db.close();
+    }, records);
+  const matcher = new Matcher();
+  const originals: Article[] = [];
+  let featuresMs = 0;
+  const w0 = now();
+  let batch: Article[] = [];
+
+  const features = new Map<string, ReturnType<typeof articleFeatures>>();
+  for (const input of generate(unique)) {
+    const a = normalizeArticle(input, SEED_NOW);
+    originals.push(a);
+    const f0 = now();
+    features.set(a.id, articleFeatures(a));
+    featuresMs += now() - f0;
+    if (originals.length % 1000 === 0) log(`  seed: features ${originals.length}/${unique}`);
+  }
+  for (let i = 0; i < size; i++) {
+    const o = originals[i % unique]!;
+    const k = Math.floor(i / unique);
+    const a: Article = k === 0 ? o : { ...o, id: `${o.id}~${k}`, url: o.url ? `${o.url}?copy=${k}` : null };
+    const f = features.get(o.id)!;
+    const f0 = now();
+    matcher.addFeatures(k === 0 ? f : { ...f, id: a.id, url: a.url });
+    featuresMs += now() - f0;
+    batch.push(a);
+    if (batch.length >= 1000) {
+      await put(batch);
+      batch = [];
+      if ((i + 1) % 10000 === 0) log(`  seed: ${i + 1}/${size} articles written`);
+    }
+  }
+  if (batch.length) await put(batch);
+  const snapshot = matcher.exportIndex();
+  let indexBytes = 0;
+  for (const c of snapshot.chunks) {
+    indexBytes += c.bytes.byteLength;
+    await session.evalInExtension(
+      async (_api, key: string, b64: string) => {
+        const bin = atob(b64);
+        const bytes = new Uint8Array(bin.length);
+        for (let j = 0; j < bin.length; j++) bytes[j] = bin.charCodeAt(j);
+        const db = await new Promise<IDBDatabase>((res, rej) => {
+          const r = indexedDB.open("parallax");
+          r.onsuccess = () => res(r.result);
+          r.onerror = () => rej(r.error);
+        });
+        const tx = db.transaction("index", "readwrite");
+        tx.objectStore("index").put(bytes.buffer, key);
+        await new Promise((res, rej) => {
+          tx.oncomplete = res;
+          tx.onerror = () => rej(tx.error);
+        });
+        db.close();
+      },
+      c.key,
+      Buffer.from(c.bytes).toString("base64"),
+    );
+  }
+  const meta = {
+    version: snapshot.version,
+    count: snapshot.count,
+    generation: snapshot.generation,
+    keys: snapshot.keys,
+    rebuildAfter: null,
+  };
+  await session.evalInExtension(async (_api, m: unknown) => {
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const r = indexedDB.open("parallax");
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const tx = db.transaction("meta", "readwrite");
+    tx.objectStore("meta").put(m, "index");
+    await new Promise((res, rej) => {
+      tx.oncomplete = res;
+      tx.onerror = () => rej(tx.error);
+    });
+    db.close();
+  }, meta);
+  const writeSeconds = (now() - w0 - featuresMs) / 1000;
+  log(
+    `  seed: ${size} articles (${unique} distinct texts), index ${(indexBytes / 1048576).toFixed(1)} MB in ${snapshot.chunks.length} chunks`,
+  );
+  return {
+    unique,
+    featuresSeconds: round(featuresMs / 1000)!,
+    writeSeconds: round(writeSeconds)!,
+    indexBytes,
+    chunks: snapshot.chunks.length,
+  };
 }
 
 async function stopWorkers(session: Session): Promise<void> {
@@ -78,13 +253,13 @@ export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult
   }
   const server = await startFixtureServer();
   const session = await launch("chromium", { extensionDir: copy });
+  const fill = opts.fill ?? (opts.size > 2000 ? "seed" : "import");
   try {
-    // ---- fill IndexedDB through the extension's import message -------------------------------
-    log(`[chromium ${opts.size}] importing through store/import-jsonl, batches of ${batchSize}`);
     const batchMs: number[] = [];
     let imported = 0;
     let batch: string[] = [];
     const t0 = now();
+    let seeded: SeedResult | null = null;
     const flush = async (): Promise<void> => {
       if (!batch.length) return;
       const b0 = now();
@@ -98,11 +273,22 @@ export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult
       log(`  import: ${imported}/${opts.size} (${((now() - b0) / batch.length).toFixed(2)} ms/article)`);
       batch = [];
     };
-    for (const a of generate(opts.size)) {
-      batch.push(JSON.stringify(a));
-      if (batch.length >= batchSize) await flush();
+    if (fill === "import") {
+      // ---- fill IndexedDB through the extension's import message -----------------------------
+      log(`[chromium ${opts.size}] importing through store/import-jsonl, batches of ${batchSize}`);
+      for (const a of generate(opts.size)) {
+        batch.push(JSON.stringify(a));
+        if (batch.length >= batchSize) await flush();
+      }
+      await flush();
+      // The worker saves its index a moment (2 s) after the last add. (Attaching DevTools to the
+      // worker to save it now would leave the next worker started paused for the debugger.)
+      await new Promise((r) => setTimeout(r, 5000));
+    } else {
+      log(`[chromium ${opts.size}] seeding IndexedDB directly (test-only path)`);
+      seeded = await seed(session, opts.size, Math.min(opts.size, opts.unique ?? opts.size), log);
+      imported = opts.size;
     }
-    await flush();
     const importSeconds = (now() - t0) / 1000;
     // store/stats walks the whole store with a cursor (the options page asks for it on open).
     const s0 = now();
@@ -144,8 +330,11 @@ export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult
       warm.push(now() - w0);
     }
     const cold: number[] = [];
+    const coldLoads: unknown[] = [];
+    let workerHeapMB: ChromiumResult["workerHeapMB"] = null;
     for (let i = 0; i < (opts.coldStarts ?? 3); i++) {
       await stopWorkers(session);
+      log(`  cold start ${i}: workers stopped`);
       await session.evalInExtension(async (api) => {
         const s = (api as unknown as { storage: { session: { clear(): Promise<void> } } }).storage.session;
         await s.clear();
@@ -153,8 +342,21 @@ export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult
       const c0 = now();
       const res = await session.sendMessage<{ state: string }>({ type: "popup/report", tabId });
       cold.push(now() - c0);
+      log(`  cold start ${i}: answered ${res.state} in ${(now() - c0).toFixed(0)} ms`);
       if (res.state !== "report") errors.push(`cold start ${i}: state ${res.state}`);
-      log(`  cold start ${i}: ${(now() - c0).toFixed(0)} ms`);
+    }
+    // DevTools attaches to the worker only now: a worker started while it is attached waits for
+    // the debugger. So the worker's own account and its heap are of the last cold start.
+    try {
+      const load = await session.evalInBackground((bg) =>
+        (bg as { parallax: { engineLoad(): unknown } }).parallax.engineLoad(),
+      );
+      coldLoads.push(load);
+      log(`  last cold start, worker load: ${JSON.stringify(load)}`);
+      workerHeapMB = await workerHeap(session);
+      log(`  worker heap after a cold start and one analysis: ${JSON.stringify(workerHeapMB)} MB`);
+    } catch (e) {
+      errors.push(`worker load/heap: ${(e as Error).message}`);
     }
     return {
       size: opts.size,
@@ -167,12 +369,16 @@ export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult
         perSecond: imported ? round(imported / importSeconds, 1) : null,
         batchMs: dist(batchMs),
       },
+      fill,
+      seed: seeded,
       storeCount: stats.articles,
       statsMs: round(statsMs)!,
       tabAnalysisMs: round(tabAnalysisMs)!,
       popupPaintMs: dist(paints),
       coldStartMs: dist(cold),
+      coldLoads,
       warmReportMs: dist(warm),
+      workerHeapMB,
       errors,
     };
   } finally {

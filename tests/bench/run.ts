@@ -27,6 +27,8 @@ interface Args {
   chromiumSize: number;
   popupOpens: number;
   coldStarts: number;
+  chromiumFill: "import" | "seed" | undefined;
+  chromiumUnique: number | undefined;
   out: string | null;
 }
 
@@ -42,6 +44,8 @@ function parseArgs(argv: string[]): Args {
     chromiumSize: 10000,
     popupOpens: 20,
     coldStarts: 3,
+    chromiumFill: undefined,
+    chromiumUnique: undefined,
     out: null,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -65,6 +69,11 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--cold-starts") a.coldStarts = Number(v());
     else if (k === "--chromium-size") a.chromiumSize = parseSize(v());
     else if (k === "--popup-opens") a.popupOpens = Number(v());
+    else if (k === "--chromium-fill") {
+      const f = v();
+      if (f !== "import" && f !== "seed") throw new Error("--chromium-fill is import or seed");
+      a.chromiumFill = f;
+    } else if (k === "--chromium-unique") a.chromiumUnique = parseSize(v());
     else if (k === "--out") a.out = v();
     else throw new Error(`unknown option ${k}`);
   }
@@ -205,6 +214,8 @@ async function main(): Promise<void> {
       size: args.chromiumSize,
       popupOpens: args.popupOpens,
       coldStarts: args.coldStarts,
+      fill: args.chromiumFill,
+      unique: args.chromiumUnique,
       log,
     });
     save();
