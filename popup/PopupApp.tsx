@@ -26,7 +26,9 @@ export function PopupApp({ send, tabId, scrollTo }: PopupAppProps) {
     }
     setState(null);
     try {
-      setState(await send("popup/report", { tabId }));
+      const answer = await send("popup/report", { tabId });
+      performance.mark("parallax-report-received"); // …and the background has answered.
+      setState(answer);
     } catch (e) {
       setState({ state: "error", message: message(e) });
     }

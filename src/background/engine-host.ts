@@ -45,6 +45,8 @@ export interface EngineLoadStats {
   chunks: number;
   bytes: number;
   articles: number;
+  /** False while a rebuild continues in the background (the engine answers from part of the store). */
+  complete: boolean;
 }
 
 type Persisted = EngineLike & Required<Pick<EngineLike, "has" | "exportIndex">>;
@@ -61,12 +63,15 @@ function persistable(e: EngineLike): e is Persisted {
  * imports them — no article is read and no feature recomputed — then replays the journal of
  * article writes the saved index had not caught up with (a worker stopped before its debounced
  * save loses nothing). With no index, or one of another version, the index is rebuilt from the
- * articles in batches, saved after each batch, so a rebuild stopped half-way resumes where it was.
+ * articles in batches, saved after each batch, so a rebuild stopped half-way resumes where it was;
+ * the engine answers after the first batch while the rest is indexed in the background.
  * Elsewhere (the memory and file stores, engines without exportIndex) every article is read and
  * indexed at each start.
  */
 export class EngineHost {
   private loading: Promise<EngineLike> | null = null;
+  /** A rebuild continuing in the background after the engine was handed out. */
+  private rebuilding: Promise<void> | null = null;
   /** How the last load went. */
   lastLoad: EngineLoadStats | null = null;
   /** Generation of the index as last saved; null: the next save writes every chunk. */
@@ -114,6 +119,7 @@ export class EngineHost {
       chunks: 0,
       bytes: 0,
       articles: 0,
+      complete: true,
     };
     const done = (engine: EngineLike): EngineLike => {
       stats.ms = performance.now() - t0;
@@ -163,7 +169,19 @@ export class EngineHost {
       this.rebuildAfter = null;
       rebuilding = true;
     }
-    if (rebuilding) await this.rebuild(engine as Persisted, indexStore);
+    if (rebuilding) {
+      // The first batch before answering; the rest in the background, answering meanwhile from
+      // what is indexed so far (a large store takes minutes to index from its texts).
+      const more = await this.rebuildStep(engine as Persisted, indexStore, this.epoch);
+      if (more) {
+        stats.complete = false;
+        const rest = this.rebuild(engine as Persisted, indexStore).finally(() => {
+          if (this.rebuilding === rest) this.rebuilding = null;
+        });
+        this.rebuilding = rest;
+        rest.catch(() => undefined); // resumed at the next start
+      }
+    }
     return done(engine);
   }
 
@@ -198,15 +216,24 @@ export class EngineHost {
   /** Indexes the stored articles after `rebuildAfter` in batches, saving the index after each. */
   private async rebuild(engine: Persisted, indexStore: IndexStore): Promise<void> {
     const epoch = this.epoch;
-    for (;;) {
-      const batch = await indexStore.articlesAfter(this.rebuildAfter, this.rebuildBatch);
-      if (epoch !== this.epoch) return; // the store was cleared meanwhile
-      for (const article of batch) engine.add(article);
-      const done = batch.length < this.rebuildBatch;
-      this.rebuildAfter = done ? null : batch[batch.length - 1]!.id;
-      await this.save(engine, epoch);
-      if (done || epoch !== this.epoch) return;
-    }
+    while (await this.rebuildStep(engine, indexStore, epoch));
+  }
+
+  /** One batch of a rebuild; true when more articles remain. */
+  private async rebuildStep(engine: Persisted, indexStore: IndexStore, epoch: number): Promise<boolean> {
+    const batch = await indexStore.articlesAfter(this.rebuildAfter, this.rebuildBatch);
+    if (epoch !== this.epoch) return false; // the store was cleared meanwhile
+    for (const article of batch) engine.add(article);
+    const done = batch.length < this.rebuildBatch;
+    this.rebuildAfter = done ? null : batch[batch.length - 1]!.id;
+    await this.save(engine, epoch);
+    return !done && epoch === this.epoch;
+  }
+
+  /** Resolves once the engine is loaded and any rebuild running in the background is complete. */
+  async ready(): Promise<void> {
+    await this.get();
+    await this.rebuilding;
   }
 
   /** Writes the changed chunks of the index and drops the journal entries it now reflects. */

@@ -50,6 +50,8 @@ export interface ChromiumResult {
   statsMs: number;
   tabAnalysisMs: number;
   popupPaintMs: Dist;
+  /** Navigation start → popup script started / DOMContentLoaded / popup/report answered (marks). */
+  popupPhasesMs: { scriptStarted: Dist; domContentLoaded: Dist; reportReceived: Dist };
   coldStartMs: Dist;
   /** The worker's account of the last cold start's engine load (parallax.engineLoad()). */
   coldLoads: unknown[];
@@ -304,6 +306,7 @@ export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult
 
     // ---- popup paint -----------------------------------------------------------------------
     const paints: number[] = [];
+    const phases = { script: [] as number[], received: [] as number[], domContentLoaded: [] as number[] };
     for (let i = 0; i < opts.popupOpens; i++) {
       const popup = await session.openPopup(tabId);
       try {
@@ -311,9 +314,21 @@ export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult
           () => performance.getEntriesByName("parallax-report-painted").length > 0,
           { timeout: 60_000 },
         );
-        paints.push(
-          await popup.evaluate(() => performance.getEntriesByName("parallax-report-painted")[0]!.startTime),
-        );
+        const t = await popup.evaluate(() => {
+          const at = (name: string): number => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
+          const nav = performance.getEntriesByType("navigation")[0] as
+            PerformanceNavigationTiming | undefined;
+          return {
+            painted: at("parallax-report-painted"),
+            script: at("parallax-popup-script"),
+            received: at("parallax-report-received"),
+            domContentLoaded: nav?.domContentLoadedEventEnd ?? NaN,
+          };
+        });
+        paints.push(t.painted);
+        phases.script.push(t.script);
+        phases.received.push(t.received);
+        phases.domContentLoaded.push(t.domContentLoaded);
       } catch (e) {
         errors.push(`popup open ${i}: ${(e as Error).message}`);
       } finally {
@@ -321,6 +336,12 @@ export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult
       }
     }
     log(`  popup paint: ${JSON.stringify(dist(paints))}`);
+    const popupPhasesMs = {
+      scriptStarted: dist(phases.script.filter(Number.isFinite)),
+      domContentLoaded: dist(phases.domContentLoaded.filter(Number.isFinite)),
+      reportReceived: dist(phases.received.filter(Number.isFinite)),
+    };
+    log(`  popup phases (from navigation start): ${JSON.stringify(popupPhasesMs)}`);
 
     // ---- worker cold start ---------------------------------------------------------------------
     const warm: number[] = [];
@@ -375,6 +396,7 @@ export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult
       statsMs: round(statsMs)!,
       tabAnalysisMs: round(tabAnalysisMs)!,
       popupPaintMs: dist(paints),
+      popupPhasesMs,
       coldStartMs: dist(cold),
       coldLoads,
       warmReportMs: dist(warm),

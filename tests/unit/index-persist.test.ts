@@ -125,7 +125,7 @@ describe("persisted index (IndexedDB)", { timeout: 60_000 }, () => {
     const store = await open(name);
     const first = host(store);
     await store.addMany(inputs.slice(0, 60));
-    await first.host.get(); // no index yet: built from the articles, and saved
+    await first.host.ready(); // no index yet: built from the articles, and saved
     expect(first.indexed()).toBe(60);
     // Stored, but the worker stops before the engine hears of it or the index is saved.
     const late = inputs[60]!;
@@ -153,14 +153,17 @@ describe("persisted index (IndexedDB)", { timeout: 60_000 }, () => {
     const store = await open(name);
     await store.addMany(inputs.slice(0, 50));
     const first = host(store);
-    await first.host.get();
+    await first.host.ready();
     const db = await openParallaxDb(name);
     const meta = (await db.get("meta", "index")) as { version: string };
     await db.put("meta", { ...meta, version: "parallax-index-0" }, "index");
     db.close();
 
     const cold = host(await open(name), 16);
+    // It answers after the first batch, from what is indexed so far, while the rest is indexed.
     const engine = await cold.host.get();
+    expect(engine.size).toBe(16);
+    await cold.host.ready();
     expect(cold.indexed()).toBe(50);
     expect(engine.size).toBe(50);
     expect(await reports(engine, store)).toEqual(await inMemory(store));
@@ -186,13 +189,15 @@ describe("persisted index (IndexedDB)", { timeout: 60_000 }, () => {
       if (++reads === 2) throw new Error("worker stopped");
       return real(after, limit);
     };
-    await expect(first.host.get()).rejects.toThrow("worker stopped");
+    expect((await first.host.get()).size).toBe(10);
+    await expect(first.host.ready()).rejects.toThrow("worker stopped");
     store.indexStore.articlesAfter = real;
     const partial = (await store.indexStore.loadIndex()).index!;
     expect(partial.count).toBe(10);
     expect(partial.rebuildAfter).not.toBeNull();
 
     const cold = host(await open(name), 10);
+    await cold.host.ready();
     const engine = await cold.host.get();
     expect(cold.indexed()).toBe(20);
     expect(engine.size).toBe(30);
@@ -204,7 +209,7 @@ describe("persisted index (IndexedDB)", { timeout: 60_000 }, () => {
     const store = await open(name);
     await store.addMany(inputs.slice(0, 40));
     const first = host(store);
-    await first.host.get();
+    await first.host.ready();
     const gone = (await store.all())[7]!;
     await store.delete(gone.id);
     await first.host.removed(gone.id);
