@@ -47,6 +47,8 @@ export interface EngineLoadStats {
   articles: number;
   /** False while a rebuild continues in the background (the engine answers from part of the store). */
   complete: boolean;
+  /** Set when the imported index and the store disagreed on the article count (then rebuilt). */
+  mismatch?: { index: number; store: number };
 }
 
 type Persisted = EngineLike & Required<Pick<EngineLike, "has" | "exportIndex">>;
@@ -133,7 +135,7 @@ export class EngineHost {
       for (const article of await this.store.all()) fresh.add(article);
       return done(fresh);
     }
-    const { index, journal } = await indexStore.loadIndex();
+    const { index, journal, articles } = await indexStore.loadIndex();
     const t1 = performance.now();
     stats.readMs = t1 - t0;
     stats.chunks = index?.chunks.length ?? 0;
@@ -153,7 +155,7 @@ export class EngineHost {
       }
     }
     stats.importMs = performance.now() - t1;
-    let rebuilding: boolean;
+    let rebuilding = false;
     if (engine && persistable(engine)) {
       stats.mode = "imported";
       stats.replayed = journal.length;
@@ -161,8 +163,16 @@ export class EngineHost {
       this.rebuildAfter = index!.rebuildAfter;
       rebuilding = index!.rebuildAfter !== null;
       await this.replay(engine, journal);
-    } else {
-      // No index yet, or one of another version: index every stored article afresh.
+      // The cheap consistency check: a complete index holds as many articles as the store. (It
+      // does not only if articles were written without the journal, e.g. by hand: index afresh.)
+      if (!rebuilding && articles !== null && engine.size !== articles) {
+        stats.mismatch = { index: engine.size, store: articles };
+        engine = null;
+      }
+    } else engine = null;
+    if (!engine) {
+      // No index yet, one of another version, or one that disagrees with the store: index every
+      // stored article afresh.
       engine = fresh;
       stats.mode = "rebuilt";
       this.savedGeneration = null;

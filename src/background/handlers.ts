@@ -317,10 +317,11 @@ export class Background {
   }
 
   /** True when the store holds no article other than `query` itself (or its copies). */
-  private async onlySelfStored(query: Article): Promise<boolean> {
+  private async onlySelfStored(query: Article | (() => Promise<Article>)): Promise<boolean> {
     const count = await this.store.count();
     if (count === 0) return true;
     if (count > 20) return false;
+    if (typeof query === "function") query = await query();
     const isSelf = (a: Article): boolean =>
       a.id === query.id || a.contentHash === query.contentHash || (!!a.url && a.url === query.url);
     return (await this.store.all()).every(isSelf);
@@ -330,15 +331,16 @@ export class Background {
     const known = await this.tabs.get(tabId);
     if (known?.kind === "report") {
       const settings = await this.settings.get();
-      const stored = await this.store.get(known.report.article.id);
-      const query = stored ?? {
-        ...known.report.article,
-        text: "",
-        contentHash: "",
-        capturedAt: "",
-        byline: null,
-        revisionOf: null,
-      };
+      // The stored article is read only for a store small enough to hold nothing but it.
+      const query = async (): Promise<Article> =>
+        (await this.store.get(known.report.article.id)) ?? {
+          ...known.report.article,
+          text: "",
+          contentHash: "",
+          capturedAt: "",
+          byline: null,
+          revisionOf: null,
+        };
       if (await this.onlySelfStored(query)) return { state: "empty-store" };
       return { state: "report", report: known.report, highlights: settings.highlights };
     }

@@ -1,4 +1,11 @@
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from "idb";
+import {
+  openDB,
+  type DBSchema,
+  type IDBPDatabase,
+  type IDBPObjectStore,
+  type IDBPTransaction,
+  type StoreNames,
+} from "idb";
 import type { Article, ArticleInput } from "../engine/types.js";
 import { planAdd } from "./dedupe.js";
 import { computeStats, newest, normalizeOrReject } from "./memory.js";
@@ -52,9 +59,15 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   // v3: the persisted search index (binary chunks) and the journal of article writes it has not
   // caught up with yet. Existing articles are indexed on the next start (no index stored yet).
-  (db) => {
+  // The article count is kept in meta "articleCount" from here on (IndexedDB count() walks
+  // the store: ~0.75 s at 10k articles in Chromium, and the popup asks on every open).
+  (db, tx) => {
     db.createObjectStore("index");
     db.createObjectStore("journal", { autoIncrement: true });
+    void tx
+      .objectStore("articles")
+      .count()
+      .then((n) => tx.objectStore("meta").put(n, "articleCount"));
   },
 ];
 
@@ -160,9 +173,10 @@ export class IdbStore implements Store {
   async addMany(inputs: ArticleInput[]): Promise<AddOutcome[]> {
     const articles = inputs.map((input) => normalizeOrReject(input, this.stamp()));
     if (articles.every((a) => "kind" in a)) return articles as AddOutcome[];
-    const tx = this.db.transaction(["articles", "journal"], "readwrite");
+    const tx = this.db.transaction(["articles", "journal", "meta"], "readwrite");
     const store = tx.objectStore("articles");
     const journal = tx.objectStore("journal");
+    let added = 0;
     try {
       const outcomes: AddOutcome[] = [];
       for (const article of articles) {
@@ -178,11 +192,14 @@ export class IdbStore implements Store {
         const byId = newest(sameId ? [sameId, ...revisions] : revisions);
         const outcome = planAdd(article, byHash, byUrl, byId);
         if (outcome.kind === "imported" || outcome.kind === "revision") {
+          // A revision has a new id: every stored outcome is one more article.
           await store.put(outcome.article);
           await journal.add({ op: "put", id: outcome.article.id });
+          added++;
         }
         outcomes.push(outcome);
       }
+      if (added) await this.bumpCount(tx.objectStore("meta"), added);
       await tx.done;
       return outcomes;
     } catch (e) {
@@ -228,8 +245,18 @@ export class IdbStore implements Store {
     return out;
   }
 
+  /** The article count kept in meta (O(1)); counted once if missing. */
   async count(): Promise<number> {
-    return this.db.count("articles");
+    const kept = (await this.db.get("meta", "articleCount")) as number | undefined;
+    return typeof kept === "number" ? kept : this.db.count("articles");
+  }
+
+  private async bumpCount(
+    meta: IDBPObjectStore<ParallaxDB, StoreNames<ParallaxDB>[], "meta", "readwrite">,
+    by: number,
+  ): Promise<void> {
+    const kept = (await meta.get("articleCount")) as number | undefined;
+    if (typeof kept === "number") await meta.put(Math.max(0, kept + by), "articleCount");
   }
 
   /** True when an article with this URL is stored (URLs are stored trimmed, as `normalizeArticle` does). */
@@ -240,11 +267,12 @@ export class IdbStore implements Store {
   }
 
   async delete(id: string): Promise<void> {
-    const tx = this.db.transaction(["articles", "journal"], "readwrite");
+    const tx = this.db.transaction(["articles", "journal", "meta"], "readwrite");
     const articles = tx.objectStore("articles");
     if (await articles.count(id)) {
       await articles.delete(id);
       await tx.objectStore("journal").add({ op: "delete", id });
+      await this.bumpCount(tx.objectStore("meta"), -1);
     }
     await tx.done;
   }
@@ -257,14 +285,20 @@ export class IdbStore implements Store {
       tx.objectStore("journal").clear(),
       tx.objectStore("index").clear(),
       tx.objectStore("meta").delete("index"),
+      tx.objectStore("meta").put(0, "articleCount"),
     ]);
     await tx.done;
   }
 
-  private async loadIndex(): Promise<{ index: StoredIndex | null; journal: IndexJournalEntry[] }> {
+  private async loadIndex(): Promise<{
+    index: StoredIndex | null;
+    journal: IndexJournalEntry[];
+    articles: number | null;
+  }> {
     const tx = this.db.transaction(["meta", "index", "journal"]);
-    const [meta, bytes, keys, ops, seqs] = await Promise.all([
+    const [meta, count, bytes, keys, ops, seqs] = await Promise.all([
       tx.objectStore("meta").get("index") as Promise<IndexMeta | undefined>,
+      tx.objectStore("meta").get("articleCount") as Promise<number | undefined>,
       tx.objectStore("index").getAll(),
       tx.objectStore("index").getAllKeys(),
       tx.objectStore("journal").getAll(),
@@ -272,9 +306,10 @@ export class IdbStore implements Store {
     ]);
     await tx.done;
     const journal = ops.map((o, i) => ({ seq: seqs[i]!, op: o.op, id: o.id }));
-    if (!meta) return { index: null, journal };
+    const articles = typeof count === "number" ? count : null;
+    if (!meta) return { index: null, journal, articles };
     const chunks = keys.map((key, i) => ({ key, bytes: bytes[i]! }));
-    return { index: { ...meta, chunks }, journal };
+    return { index: { ...meta, chunks }, journal, articles };
   }
 
   private async saveIndex(index: StoredIndex, dropJournal: readonly number[]): Promise<void> {

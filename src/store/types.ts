@@ -77,8 +77,11 @@ export interface StoredIndex {
  * index. Saving the index drops the entries it reflects, in the same transaction as its chunks.
  */
 export interface IndexStore {
-  /** The stored index (null when none) and the journal of article writes not yet dropped. */
-  loadIndex(): Promise<{ index: StoredIndex | null; journal: IndexJournalEntry[] }>;
+  /**
+   * The stored index (null when none), the journal of article writes not yet dropped and the
+   * store's article count (null when the backend keeps none), read together.
+   */
+  loadIndex(): Promise<{ index: StoredIndex | null; journal: IndexJournalEntry[]; articles: number | null }>;
   /**
    * Writes the given chunks, deletes stored chunks whose keys are not in `index.keys`, records the
    * description, and drops the journal entries with these `seq`s — all in one transaction.

@@ -248,6 +248,28 @@ describe("persisted index (IndexedDB)", { timeout: 60_000 }, () => {
     expect(cold.indexed()).toBe(0);
   });
 
+  it("indexes afresh when the store holds articles the index and its journal never saw", async () => {
+    const name = `persist-${++n}`;
+    const store = await open(name);
+    await store.addMany(inputs.slice(0, 20));
+    await host(store).host.ready();
+    // Written behind the store's back: no journal entry, the kept count bumped by hand.
+    const donor = await open(`donor-${++n}`);
+    await donor.addMany([inputs[20]!]);
+    const [stray] = await donor.all();
+    const db = await openParallaxDb(name);
+    await db.put("articles", stray!);
+    await db.put("meta", 21, "articleCount");
+    db.close();
+
+    const cold = host(await open(name));
+    const engine = (await cold.host.get()) as Engine;
+    expect(cold.host.lastLoad?.mismatch).toEqual({ index: 20, store: 21 });
+    expect(cold.host.lastLoad?.mode).toBe("rebuilt");
+    expect(engine.has(stray!.id)).toBe(true);
+    expect(engine.size).toBe(21);
+  });
+
   it("indexes the articles of a version-2 database on the first start after the upgrade", async () => {
     const name = `persist-${++n}`;
     const v2 = await openParallaxDb(name, 2);
@@ -261,9 +283,13 @@ describe("persisted index (IndexedDB)", { timeout: 60_000 }, () => {
     const db = await openParallaxDb(name);
     expect([...db.objectStoreNames].sort()).toEqual(["articles", "index", "journal", "meta"]);
     db.close();
+    expect(await store.count()).toBe(12); // counted once by the upgrade, kept from then on
     const cold = host(store);
     expect((await cold.host.get()).size).toBe(12);
     expect(cold.indexed()).toBe(12);
+    await store.add({ text: "One more report of something else entirely, with enough words." });
+    await store.delete("nothing-with-this-id");
+    expect(await store.count()).toBe(13);
     expect((await store.indexStore.loadIndex()).index?.count).toBe(12);
   });
 });
