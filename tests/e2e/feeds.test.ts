@@ -25,7 +25,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "puppeteer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BROWSERS, ROOT, ensureBuilt, launch, type BrowserName, type Session } from "./harness.js";
+import { BROWSERS, ROOT, ensureBuilt, launch, pollUntil, type BrowserName, type Session } from "./harness.js";
 
 const SEED = path.join(ROOT, "tests/fixtures/seed-pages");
 const ITEMS = [
@@ -120,7 +120,8 @@ async function addFeed(page: Page, url: string): Promise<FeedRow> {
   await page.type('[data-testid="feed-url"]', url);
   await page.click('[data-testid="feed-add"]');
   // interval polling: requestAnimationFrame never fires in a background tab
-  await page.waitForFunction(
+  await pollUntil(
+    page,
     (u: string) => {
       const row = document.querySelector(`[data-testid="feed-row"][data-url="${u}"]`);
       const polled = row?.querySelector('[data-testid="feed-last-polled"]')?.textContent;
@@ -209,7 +210,9 @@ describe.each(BROWSERS)("Feeds on %s (built extension, local server)", (name) =>
     const before = server.requests.length;
     await options.bringToFront();
     await options.click('[data-testid="feed-poll-now"]');
-    await options.waitForFunction(
+    await pollUntil(
+      options,
+
       () => document.querySelector('[data-testid="feed-notice"]')?.textContent === "Checked every feed.",
       { polling: 200, timeout: 120_000 },
     );

@@ -117,6 +117,39 @@ export interface BuiltManifest {
   browser_specific_settings?: { gecko?: { id?: string } };
 }
 
+/**
+ * `page.setViewport` that also works in Firefox ESR 140: puppeteer's BiDi implementation sends
+ * `browsingContext.setViewport` and `emulation.setScreenOrientationOverride` together, and ESR 140
+ * does not know the second command (the viewport itself is set; only the orientation fails).
+ */
+export async function setViewport(page: Page, viewport: { width: number; height: number }): Promise<void> {
+  try {
+    await page.setViewport(viewport);
+  } catch (e) {
+    if (!(e instanceof Error && /setScreenOrientationOverride/.test(e.message))) throw e;
+  }
+}
+
+/**
+ * Polls `fn` in the page until it returns true. Use it on extension pages instead of
+ * `page.waitForFunction`: puppeteer's poller builds its predicate with `Function()`, which an
+ * extension page's CSP refuses in Firefox ESR 140 ("call to Function() blocked by CSP");
+ * `page.evaluate` goes through the protocol and is not subject to the page's CSP.
+ */
+export async function pollUntil(
+  page: Page,
+  fn: (...args: string[]) => boolean,
+  opts: { timeout?: number; polling?: number } = {},
+  ...args: string[]
+): Promise<void> {
+  const deadline = Date.now() + (opts.timeout ?? 30_000);
+  for (;;) {
+    if (await page.evaluate(fn, ...args)) return;
+    if (Date.now() > deadline) throw new Error(`pollUntil: timed out after ${opts.timeout ?? 30_000} ms`);
+    await new Promise((r) => setTimeout(r, opts.polling ?? 100));
+  }
+}
+
 export function distDir(name: BrowserName): string {
   return path.join(ROOT, "dist", name === "chromium" ? "chrome" : "firefox");
 }
@@ -378,7 +411,7 @@ export async function launch(name: BrowserName, opts: LaunchOptions = {}): Promi
     if (!popupPath) throw new Error("the extension has no popup");
     const page = await browser.newPage();
     // About the size of a toolbar popup, so screenshots look like the real thing.
-    await page.setViewport({ width: 420, height: 640 });
+    await setViewport(page, { width: 420, height: 640 });
     await navigate(name, page, `${baseUrl}${popupPath}?tabId=${tabId}`);
     return page;
   }

@@ -13,7 +13,15 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "puppeteer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BROWSERS, ROOT, launch, startFixtureServer, type FixtureServer, type Session } from "./harness.js";
+import {
+  BROWSERS,
+  ROOT,
+  launch,
+  pollUntil,
+  startFixtureServer,
+  type FixtureServer,
+  type Session,
+} from "./harness.js";
 import { tooltips } from "./tooltips.js";
 
 const PAYLOAD = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>"><svg onload="window.__pwned=3">`;
@@ -261,7 +269,9 @@ describe.each(BROWSERS)("hostile input on %s (built extension)", (name) => {
     const options = await s.openOptions();
     await options.waitForSelector('[data-testid="stats-count"]');
     // The per-outlet list renders after the stats arrive.
-    await options.waitForFunction(
+    await pollUntil(
+      options,
+
       (p: string) => (document.body.textContent ?? "").includes(p),
       {
         timeout: 10_000,

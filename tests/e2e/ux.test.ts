@@ -26,7 +26,9 @@ import {
   FIREFOX_PATH,
   launch,
   readManifest,
+  pollUntil,
   SCREENSHOT_DIR,
+  setViewport,
   DOCS_SCREENSHOT_DIR,
   startFixtureServer,
   type BrowserName,
@@ -151,7 +153,7 @@ describe.each(BROWSERS)("the reader's experience on %s", (name) => {
 
   it("popup: fits 400 px without horizontal scrolling, 0 axe violations (light theme)", async () => {
     popup = await s.openPopup(tabId);
-    await popup.setViewport(POPUP_VIEWPORT);
+    await setViewport(popup, POPUP_VIEWPORT);
     await waitForState(popup, "report");
     await setTheme(popup, "light", name);
     const overflow = await popup.evaluate(() => ({
@@ -385,7 +387,7 @@ describe.each(BROWSERS)("the reader's experience on %s", (name) => {
 
   it("options page: statistics per outlet, 0 axe violations (light theme), colours by keyboard", async () => {
     const options = await s.openOptions();
-    await options.setViewport({ width: 900, height: 900 });
+    await setViewport(options, { width: 900, height: 900 });
     await options.waitForSelector('[data-testid="source-row"]', { timeout: 30_000 });
     const rows = await options.$$eval('[data-testid="source-row"]', (rs) =>
       rs.map((r) => r.querySelector("th")?.textContent ?? ""),
@@ -409,7 +411,9 @@ describe.each(BROWSERS)("the reader's experience on %s", (name) => {
     expect(next).not.toBe(before);
     await options.focus('[data-testid="colour-option"]:checked');
     await options.keyboard.press("ArrowRight");
-    await options.waitForFunction(
+    await pollUntil(
+      options,
+
       (v: string) =>
         (document.activeElement as HTMLInputElement | null)?.checked === true &&
         (document.activeElement as HTMLInputElement).value === v,
@@ -462,7 +466,7 @@ describe.each(BROWSERS)("the reader's experience on %s", (name) => {
     while (text !== "" && Date.now() < deadline) text = await badgeText(s, tabId);
     expect(text).toBe("");
     const p = await s.openPopup(tabId);
-    await p.setViewport(POPUP_VIEWPORT);
+    await setViewport(p, POPUP_VIEWPORT);
     await waitForState(p, "state-no-article");
     expect(await p.$eval('[data-testid="state-no-article"]', (e) => e.textContent)).toMatch(
       /Open Parallax on a news article/,
@@ -607,7 +611,7 @@ describe.each(BROWSERS)("dark theme on %s", (name) => {
     const { page, tabId } = await s.openTab(server.url(NDTV));
     await page.waitForSelector("mark.parallax-mark", { timeout: 60_000 });
     const popup = await s.openPopup(tabId);
-    await popup.setViewport(POPUP_VIEWPORT);
+    await setViewport(popup, POPUP_VIEWPORT);
     await waitForState(popup, "report");
     await setTheme(popup, "dark", name);
     const view = await popup.evaluate(() => ({
@@ -628,7 +632,7 @@ describe.each(BROWSERS)("dark theme on %s", (name) => {
 
   it("options page and the no-article popup: 0 axe violations in the dark theme", async () => {
     const options = await s.openOptions();
-    await options.setViewport({ width: 900, height: 900 });
+    await setViewport(options, { width: 900, height: 900 });
     await options.waitForSelector('[data-testid="source-row"]', { timeout: 30_000 });
     await setTheme(options, "dark", name);
     const result = await axe(options);
@@ -638,7 +642,7 @@ describe.each(BROWSERS)("dark theme on %s", (name) => {
     await options.close();
     const { tabId } = await s.openTab(server.url("/no-article.html"));
     const p = await s.openPopup(tabId);
-    await p.setViewport(POPUP_VIEWPORT);
+    await setViewport(p, POPUP_VIEWPORT);
     await waitForState(p, "state-no-article");
     await setTheme(p, "dark", name);
     expect(summary(await axe(p)), "dark no-article popup").toEqual([]);
