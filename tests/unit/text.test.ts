@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { datelineDate, dayToIso, eventDate, isPastSentence } from "../../src/engine/text/dates.js";
 import { entityTokens, extractEntities } from "../../src/engine/text/entities.js";
-import { extractPlaces } from "../../src/engine/text/places.js";
+import { extractPlaces, isKnownPlace } from "../../src/engine/text/places.js";
 import { sentences, stem, terms } from "../../src/engine/text/tokenize.js";
 
 describe("stem", () => {
@@ -39,6 +39,13 @@ describe("terms and sentences", () => {
       sentences("ALMATY (Reuters) - Five were killed. Mr. Smith said the U.S. Army left.\nNext line"),
     ).toEqual(["ALMATY (Reuters) - Five were killed.", "Mr. Smith said the U.S. Army left.", "Next line"]);
   });
+  it("folds whitespace runs, tabs and no-break spaces to one space", () => {
+    expect(sentences("  Five\u00a0were  killed.\tMr. Smith left. \n\n Next\u2003line ")).toEqual([
+      "Five were killed.",
+      "Mr. Smith left.",
+      "Next line",
+    ]);
+  });
 });
 
 describe("entities", () => {
@@ -68,6 +75,13 @@ describe("places", () => {
   });
   it("knows multi-word places", () => {
     expect(extractPlaces("A quake struck Sonoma County late on Thursday.", [])).toContain("sonoma county");
+  });
+  it("knows no place by an Object.prototype name", () => {
+    expect(isKnownPlace("constructor")).toBe(false);
+    expect(isKnownPlace("__proto__")).toBe(false);
+    expect(isKnownPlace("french")).toBe(true);
+    const ents = [{ key: "constructor", text: "Constructor" }];
+    expect(extractPlaces("Constructor said so.", ents)).toEqual([]);
   });
   it("finds overlapping and repeated multi-word names, in gazetteer order", () => {
     const text = "Flights from New Mexico City and New Mexico to New York were cut; New York said so.";

@@ -5,7 +5,7 @@
  * shingle sketch for near-duplicate detection. Computed once when an article is added.
  */
 import { datelineDate, eventDate, isPastSentence, parsePublished } from "../text/dates.js";
-import { entityTokens, extractEntities } from "../text/entities.js";
+import { entitiesOfTokens, entityTokenize, entityTokens } from "../text/entities.js";
 import { eventKindsOfWords } from "../text/kinds.js";
 import { extractPlaces } from "../text/places.js";
 import { firstLines, sentences, terms, termsOfWords, words } from "../text/tokenize.js";
@@ -199,17 +199,20 @@ export function articleFeatures(a: Article): ArticleFeatures {
   // Each sentence is split into words once; the words of the text are those of its sentences.
   const sentWords = sents.map((s) => words(s));
   const titleWords = titleSents.map((s) => words(s));
+  // Entity tokens likewise, for the sentences that are read for entities.
+  const titleTokens = titleSents.map(entityTokenize);
+  const sentTokens: (string[] | undefined)[] = [];
   const main: string[] = [...titleSents];
   const mainWords: string[][] = [...titleWords];
-  const pastS: string[] = [];
+  const mainTokens: string[][] = [...titleTokens];
   const pastWords: string[][] = [];
   sents.forEach((s, i) => {
     if (i >= 2 && isPastSentence(s, refYear)) {
-      pastS.push(s);
       pastWords.push(sentWords[i] as string[]);
     } else {
       main.push(s);
       mainWords.push(sentWords[i] as string[]);
+      mainTokens.push((sentTokens[i] = entityTokenize(s)));
     }
   });
 
@@ -219,7 +222,7 @@ export function articleFeatures(a: Article): ArticleFeatures {
   for (const v of kept.values()) length += v;
   const past = termCounts(pastWords);
 
-  const entities = extractEntities(main);
+  const entities = entitiesOfTokens(mainTokens);
   const ents = new Map<string, number>();
   const entNames = new Map<string, string>();
   for (const e of entities) {
@@ -231,7 +234,10 @@ export function articleFeatures(a: Article): ArticleFeatures {
   }
   const places = extractPlaces(main.join("\n"), entities);
   const headText = [...titleSents, ...firstLines(text, 3), ...sents.slice(0, 3)].join("\n");
-  const leadEntities = extractEntities([...titleSents, ...sents.slice(0, 3)]);
+  const leadEntities = entitiesOfTokens([
+    ...titleTokens,
+    ...sents.slice(0, 3).map((s, i) => sentTokens[i] ?? entityTokenize(s)),
+  ]);
   const home = extractPlaces(headText, leadEntities);
   const headLow = headText.toLowerCase();
   const placeTokens = new Set(places.flatMap((p) => p.split(" ")));

@@ -80,7 +80,16 @@ function punct(tok: string): boolean {
 
 /** Entities of a list of sentences (each sentence one string). */
 export function extractEntities(sents: readonly string[]): Entity[] {
-  const tokenized = sents.map((s) => s.match(TOKEN) ?? []);
+  return entitiesOfTokens(sents.map(entityTokenize));
+}
+
+/** A sentence's tokens as `extractEntities()` reads them (for `entitiesOfTokens()`). */
+export function entityTokenize(sentence: string): string[] {
+  return sentence.match(TOKEN) ?? [];
+}
+
+/** `extractEntities()` of sentences already split by `entityTokenize()`. */
+export function entitiesOfTokens(tokenized: readonly (readonly string[])[]): Entity[] {
   // Words the article capitalises somewhere other than at a sentence start.
   const midCaps = new Set<string>();
   for (const toks of tokenized) {

@@ -46,7 +46,7 @@ const CITIES =
   "mogadishu aden sanaa hollywood brooklyn manhattan bandar abbas qeshm bushehr shiraz isfahan " +
   "hormozgan sacramento oakland cupertino redmond";
 
-const ADJECTIVES: Record<string, string> = {
+const ADJECTIVE_NAMES: Record<string, string> = {
   american: "united states",
   british: "united kingdom",
   english: "england",
@@ -88,6 +88,9 @@ const ADJECTIVES: Record<string, string> = {
   californian: "california",
 };
 
+/** A Map, not the object: a name such as "constructor" must not find Object.prototype's. */
+const ADJECTIVES: ReadonlyMap<string, string> = new Map(Object.entries(ADJECTIVE_NAMES));
+
 const KNOWN: ReadonlySet<string> = new Set(
   [...(COUNTRIES + " " + US_STATES + " " + CITIES).split(/\s+/), ...MULTI.split("|"), "sicily"].filter(
     Boolean,
@@ -122,7 +125,7 @@ export function extractPlaces(text: string, entities: readonly Entity[]): string
     if (KNOWN.has(e.key)) found.add(e.key);
     for (const t of e.key.split(" ")) {
       if (KNOWN.has(t)) found.add(t);
-      const adj = ADJECTIVES[t];
+      const adj = ADJECTIVES.get(t);
       if (adj) found.add(adj);
     }
   }
@@ -145,5 +148,5 @@ export function extractPlaces(text: string, entities: readonly Entity[]): string
 
 /** Whether a lower-case name is a known place (gazetteer only). */
 export function isKnownPlace(name: string): boolean {
-  return KNOWN.has(name) || name in ADJECTIVES;
+  return KNOWN.has(name) || ADJECTIVES.has(name);
 }

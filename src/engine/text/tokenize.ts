@@ -174,6 +174,9 @@ export function firstLines(text: string, n: number): string[] {
   return out;
 }
 
+/** Whitespace other than a single space: a tab, a no-break space, two spaces… */
+const ODD_SPACE = /[^\S ]| {2}/;
+
 /**
  * Sentences of a text: each line is split further on sentence-ending punctuation followed by
  * a capital or a quote. Abbreviations such as "U.S." or "Mr." stay whole in most cases.
@@ -181,7 +184,8 @@ export function firstLines(text: string, n: number): string[] {
 export function sentences(text: string): string[] {
   const out: string[] = [];
   for (const rawLine of text.split(/\n+/)) {
-    const line = rawLine.replace(/\s+/g, " ").trim();
+    // Whitespace runs become one space; most lines have none but single spaces (then as is).
+    const line = (ODD_SPACE.test(rawLine) ? rawLine.replace(/\s+/g, " ") : rawLine).trim();
     if (!line) continue;
     const parts = line.split(/(?<=[^A-Z.][a-z0-9)"”’]{1,}[.!?]["”’]?)\s+(?=["“‘]?[A-Z])/);
     for (const p of parts) {
