@@ -37,7 +37,8 @@ export function datelineDate(text: string, maxLines = 6): Date | null {
     from = end + 1;
     if (!line) continue;
     if (++n > maxLines) break;
-    if (!/\d{4}/.test(line)) continue;
+    // The year (1900–2100) must be written in the matched text: no such number, no dateline.
+    if (!/(?:19|20)\d\d|2100/.test(line)) continue;
     for (const r of chrono.parse(line.slice(0, 300))) {
       const s = r.start;
       if (s.isCertain("year") && s.isCertain("month") && s.isCertain("day")) {

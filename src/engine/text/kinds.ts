@@ -45,6 +45,14 @@ for (const [kind, pats] of Object.entries(LEXICON)) {
   }
 }
 
+/** PREFIXES by their first letter, each list in PREFIXES order. */
+const PREFIXES_BY_FIRST = new Map<string, [string, string][]>();
+for (const pk of PREFIXES) {
+  const list = PREFIXES_BY_FIRST.get(pk[0].charAt(0)) ?? [];
+  list.push(pk);
+  PREFIXES_BY_FIRST.set(pk[0].charAt(0), list);
+}
+
 /** Kinds named by a text, with how many trigger words name each. */
 export function eventKinds(text: string): Map<string, number> {
   return eventKindsOfWords(words(text));
@@ -57,7 +65,9 @@ export function eventKindsOfWords(ws: readonly string[]): Map<string, number> {
     const kinds = EXACT.get(w) ?? [];
     for (const k of kinds) out.set(k, (out.get(k) ?? 0) + 1);
     if (kinds.length) continue;
-    for (const [p, k] of PREFIXES) if (w.startsWith(p)) out.set(k, (out.get(k) ?? 0) + 1);
+    for (const [p, k] of PREFIXES_BY_FIRST.get(w.charAt(0)) ?? []) {
+      if (w.startsWith(p)) out.set(k, (out.get(k) ?? 0) + 1);
+    }
   }
   return out;
 }
