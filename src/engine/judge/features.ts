@@ -102,20 +102,10 @@ function concat(lists: readonly (readonly string[])[]): string[] {
   return out;
 }
 
-/**
- * Term → frequency over sentences' words, terms in order of first occurrence. Words are counted
- * first and each distinct word turned into its term once: a term's first word is met first.
- */
+/** Term → frequency over sentences' words, terms in order of first occurrence. */
 function termCounts(sentWords: readonly (readonly string[])[]): Map<string, number> {
-  const byWord = new Map<string, number>();
-  for (const ws of sentWords) for (const w of ws) byWord.set(w, (byWord.get(w) ?? 0) + 1);
-  const distinct = [...byWord.keys()];
-  const ts = termsOfWords(distinct, true);
   const out = new Map<string, number>();
-  for (let i = 0; i < distinct.length; i++) {
-    const t = ts[i] as string;
-    if (t) bump(out, t, byWord.get(distinct[i] as string));
-  }
+  for (const ws of sentWords) for (const t of termsOfWords(ws)) bump(out, t);
   return out;
 }
 

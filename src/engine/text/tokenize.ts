@@ -141,11 +141,8 @@ export function terms(text: string): string[] {
   return termsOfWords(words(text));
 }
 
-/**
- * The terms of a text already split by `words()`. With `aligned`, one entry per word, "" where
- * the word gives no term.
- */
-export function termsOfWords(ws: readonly string[], aligned = false): string[] {
+/** The terms of a text already split by `words()`. */
+export function termsOfWords(ws: readonly string[]): string[] {
   const out: string[] = [];
   for (const w of ws) {
     let t = termOf.get(w);
@@ -153,7 +150,7 @@ export function termsOfWords(ws: readonly string[], aligned = false): string[] {
       if (termOf.size >= TERM_CACHE) termOf.clear();
       termOf.set(w, (t = toTerm(w)));
     }
-    if (t || aligned) out.push(t);
+    if (t) out.push(t);
   }
   return out;
 }
