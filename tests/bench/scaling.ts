@@ -77,12 +77,12 @@ export async function scaling(
       warm.push(now() - w0);
       m.remove(q.id);
     }
-    const postings = (m as unknown as { postings: Map<string, number[]> }).postings;
+    const df = (m as unknown as { df: Uint32Array }).df;
     let total = 0;
     let longest = 0;
-    for (const p of postings.values()) {
-      total += p.length;
-      longest = Math.max(longest, p.length);
+    for (const v of df) {
+      total += v;
+      longest = Math.max(longest, v);
     }
     const probe: Probe = {
       n,

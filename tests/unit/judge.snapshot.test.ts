@@ -26,7 +26,7 @@ function stored(s: MatcherSnapshot): MatcherSnapshot {
   return structuredClone(s);
 }
 
-describe("Matcher snapshot", () => {
+describe("Matcher snapshot", { timeout: 60_000 }, () => {
   it("an imported index answers exactly as the exported one", () => {
     const m = new Matcher();
     for (const a of articles) m.add(a);

@@ -13,6 +13,7 @@ import type { Article, RelatedItem, SameEventItem, When, Why } from "../types.js
 import { articleFeatures, resemblance, type ArticleFeatures } from "./features.js";
 import { logit, predict, type JudgeModel } from "./model.js";
 import { WEIGHTS } from "./weights.js";
+import { decodeFeatures, Dict, encodeFeatures, Reader, skimFeatures, Writer, type Skim } from "./codec.js";
 import { INDEX_VERSION, type ExportOptions, type MatcherSnapshot, type SnapshotChunk } from "./snapshot.js";
 
 export { articleFeatures } from "./features.js";
@@ -85,8 +86,10 @@ const MAX_GROUP = 20;
 /** Share of the store's size in adds/removals a cached neighbour list survives (large stores). */
 const STALE_SHARE = 0.01;
 
-/** Slots per article chunk of a snapshot. */
+/** Slots per article chunk (in memory and in a snapshot). */
 const CHUNK_SLOTS = 1024;
+/** Strings per dictionary chunk of a snapshot. */
+const DICT_CHUNK = 16384;
 
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
@@ -115,28 +118,128 @@ export interface MatcherOptions {
 
 interface Neighbour {
   slot: number;
-  /** Id held by the slot when the list was made (a slot is reused after a removal). */
-  id: string;
   cos: number;
 }
 
+/** Words per postings block: the next block's index, then 7 entries (slot << 10 | tf). */
+const BLOCK = 8;
+const PER_BLOCK = BLOCK - 1;
+const TF_BITS = 10;
+/** Term frequencies above this count as this much in BM25 (it saturates long before). */
+const TF_MAX = (1 << TF_BITS) - 1;
+/** Slots addressable by a posting (4 M articles). */
+const MAX_SLOTS = 2 ** (32 - TF_BITS);
+/** Neighbour entries kept per stored article (rank beyond it is "not a neighbour"). */
+const NEIGHBOUR_KEEP = 48;
+/**
+ * A stored neighbour list stays valid while the store's size is within this factor of the size
+ * it was made at (new articles are inserted into it at add; only the idf drifts). Below
+ * SMALL_STORE a list is exact: remade after any change.
+ */
+const LIST_GROWTH = 2;
+/** Stale neighbour lists remade per add (amortises the refresh: the store doubles in N adds). */
+const REFRESH_PER_ADD = 2;
+/** Slots scanned per add for stale lists. */
+const REFRESH_SCAN = 64;
+/** Hydrated features kept (candidates of recent queries). */
+const HYDRATED = 4096;
+/**
+ * Terms of each article in the postings: its most frequent ones (features keep them in that
+ * order). Document frequencies, norms and cosines use all of an article's kept terms.
+ */
+const POSTED_TERMS = 64;
+/** Query terms whose document frequency exceeds this share of the store are skipped by retrieval. */
+const MAX_DF_SHARE = 1;
+
+/** Records of CHUNK_SLOTS slots: one byte arena, each slot's start and length in it. */
+interface RecordChunk {
+  buf: Uint8Array;
+  used: number;
+  garbage: number;
+  start: Int32Array;
+  len: Uint32Array;
+}
+
+function newChunk(): RecordChunk {
+  return {
+    buf: new Uint8Array(64 * 1024),
+    used: 0,
+    garbage: 0,
+    start: new Int32Array(CHUNK_SLOTS).fill(-1),
+    len: new Uint32Array(CHUNK_SLOTS),
+  };
+}
+
+/** 32-bit FNV-1a of a string (a fast pre-check of identity; equal strings are then compared). */
+function hash32(s: string | null): number {
+  if (s === null) return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0 || 1;
+}
+
+function grow<T extends Uint8Array | Uint32Array | Int32Array | Float32Array | Float64Array>(
+  a: T,
+  need: number,
+): T {
+  if (need <= a.length) return a;
+  let n = Math.max(16, a.length * 2);
+  while (n < need) n *= 2;
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}
+
 export class Matcher {
-  private readonly slots: (ArticleFeatures | null)[] = [];
+  /** Every token the index has seen (terms, entity tokens, places, anchors, names) → id. */
+  private readonly dict = new Dict();
+  private readonly writer = new Writer();
+  private readonly chunks: RecordChunk[] = [];
+  /** Slots in use or freed (the high-water mark). */
+  private slotCount = 0;
   private readonly free: number[] = [];
   private readonly byId = new Map<string, number>();
-  /** Term → slots holding it and, in step, the term's frequency there (no Map lookup per hit). */
-  private readonly postings = new Map<string, { slots: number[]; tfs: number[] }>();
+  // Per term id.
+  private head = new Int32Array(1024);
+  private tail = new Int32Array(1024);
+  private tailFill = new Uint8Array(1024);
+  private df = new Uint32Array(1024);
+  private entDf = new Uint32Array(1024);
+  private anchorDf = new Uint32Array(1024);
+  /** Postings blocks (block 0 unused: 0 means "none"). */
+  private pool = new Uint32Array(BLOCK * 4096);
+  private poolUsed = 1;
+  private readonly freeBlocks: number[] = [];
+  // Per slot.
+  private lengths = new Uint32Array(1024);
+  private chHash = new Uint32Array(1024);
+  private urlHash = new Uint32Array(1024);
+  /** Bumped when a slot is emptied: neighbour entries carry it, so stale ones are recognised. */
+  private epoch = new Uint8Array(1024);
+  private nbr = new Uint32Array(1024 * NEIGHBOUR_KEEP);
+  private nbrCos = new Float32Array(1024 * NEIGHBOUR_KEEP);
+  private nbrLen = new Uint8Array(1024);
+  /** Store size when the slot's list was made (0: never). */
+  private nbrMade = new Uint32Array(1024);
+  /** Store version when the slot's list was made (exactness in a small store). */
+  private nbrVersion = new Float64Array(1024);
+  private normVal = new Float64Array(1024);
+  private normVersion = new Float64Array(1024).fill(-1);
+  private refreshCursor = 0;
   /** Retrieval scratch: score per slot and the slots touched (reused, no per-query Map). */
   private acc = new Float64Array(0);
-  private readonly touched: number[] = [];
-  private readonly df = new Map<string, number>();
-  private readonly entDf = new Map<string, number>();
-  private readonly anchorDf = new Map<string, number>();
+  private touched = new Int32Array(1024);
+  /** Dense query weights by term id, for cosines against records (reset after each use). */
+  private dense = new Float64Array(1024);
+  /** idf per term id, valid for the store version it was computed at. */
+  private idfVal = new Float64Array(1024);
+  private idfVersion = new Float64Array(1024).fill(-1);
+  private denseIds: number[] = [];
+  private denseOf: unknown = null;
+  private readonly hydrated = new Map<number, ArticleFeatures>();
   private count = 0;
   private totalLength = 0;
   private version = 0;
-  private readonly neighbourCache = new Map<number, { version: number; id: string; list: Neighbour[] }>();
-  private readonly normCache = new Map<number, { version: number; norm: number }>();
 
   constructor(
     private readonly model: JudgeModel | null = WEIGHTS,
@@ -150,51 +253,152 @@ export class Matcher {
   /** Mutation counter; a snapshot records it, `exportIndex({ since })` compares against it. */
   private generation = 0;
   /** Generation at which each chunk of CHUNK_SLOTS slots last changed. */
-  private readonly chunkGen: number[] = [];
+  private chunkGen: number[] = [];
+  /** Generation at which each dictionary chunk last grew. */
+  private dictGen: number[] = [];
 
   private touchSlot(slot: number): void {
-    this.generation++;
-    this.chunkGen[Math.floor(slot / CHUNK_SLOTS)] = this.generation;
+    this.chunkGen[Math.floor(slot / CHUNK_SLOTS)] = ++this.generation;
   }
 
   /**
-   * The index as binary chunks (see snapshot.ts). With `since`, only chunks changed after that
-   * generation are included; `keys` always lists the complete set.
+   * The index as binary chunks (see snapshot.ts): "m" (sizes, free slots), "d/NNNN" (the
+   * dictionary, DICT_CHUNK strings each, append-only) and "a/NNNN" (CHUNK_SLOTS slots each: every
+   * record and neighbour list). With `since`, only chunks changed after that generation are
+   * included; `keys` always lists the complete set. Postings are rebuilt at import.
    */
   exportIndex(opts: ExportOptions = {}): MatcherSnapshot {
     const since = opts.since ?? -1;
-    const nChunks = Math.ceil(this.slots.length / CHUNK_SLOTS);
-    const keys: string[] = [];
+    const keys: string[] = ["m"];
     const chunks: SnapshotChunk[] = [];
-    const enc = new TextEncoder();
+    const m = new Writer(256);
+    m.uint(this.slotCount);
+    m.uint(this.count);
+    m.uint(this.dict.size);
+    m.uint(this.refreshCursor);
+    m.uint(this.free.length);
+    for (const f of this.free) m.uint(f);
+    if (this.generation > since) chunks.push({ key: "m", bytes: bufferOf(m.done()) });
+    const nDict = Math.ceil(this.dict.size / DICT_CHUNK);
+    for (let c = 0; c < nDict; c++) {
+      const key = "d/" + String(c).padStart(4, "0");
+      keys.push(key);
+      if ((this.dictGen[c] ?? 0) <= since) continue;
+      const w = new Writer(256 * 1024);
+      const end = Math.min(this.dict.size, (c + 1) * DICT_CHUNK);
+      w.uint(end - c * DICT_CHUNK);
+      for (let i = c * DICT_CHUNK; i < end; i++) w.str(this.dict.str(i));
+      chunks.push({ key, bytes: bufferOf(w.done()) });
+    }
+    const nChunks = Math.ceil(this.slotCount / CHUNK_SLOTS);
     for (let c = 0; c < nChunks; c++) {
       const key = "a/" + String(c).padStart(4, "0");
       keys.push(key);
       if ((this.chunkGen[c] ?? 0) <= since) continue;
-      const list = this.slots.slice(c * CHUNK_SLOTS, (c + 1) * CHUNK_SLOTS).map((f) => f && plainFeatures(f));
-      chunks.push({ key, bytes: enc.encode(JSON.stringify(list)).buffer as ArrayBuffer });
+      const rc = this.chunks[c]!;
+      const w = new Writer(rc.used + CHUNK_SLOTS * 64);
+      const end = Math.min(this.slotCount, (c + 1) * CHUNK_SLOTS);
+      w.uint(end - c * CHUNK_SLOTS);
+      for (let slot = c * CHUNK_SLOTS; slot < end; slot++) {
+        const i = slot % CHUNK_SLOTS;
+        w.uint(this.epoch[slot]!);
+        const st = rc.start[i]!;
+        if (st < 0) {
+          w.uint(0);
+          continue;
+        }
+        w.uint(rc.len[i]! + 1);
+        w.bytes(rc.buf.subarray(st, st + rc.len[i]!));
+        const len = this.nbrLen[slot]!;
+        w.uint(this.nbrMade[slot]!);
+        w.uint(len);
+        const base = slot * NEIGHBOUR_KEEP;
+        for (let j = 0; j < len; j++) {
+          w.u32(this.nbr[base + j]!);
+          w.f32(this.nbrCos[base + j]!);
+        }
+      }
+      chunks.push({ key, bytes: bufferOf(w.done()) });
     }
     return { version: INDEX_VERSION, count: this.count, generation: this.generation, keys, chunks };
   }
 
-  /** A matcher from a snapshot, or null when the snapshot was written by another index version. */
+  /**
+   * A matcher from a snapshot (every chunk of `s.keys` in `s.chunks`), or null when the snapshot
+   * was written by another INDEX_VERSION or is incomplete: the caller then rebuilds from articles.
+   */
   static importIndex(
     s: MatcherSnapshot,
     model: JudgeModel | null = WEIGHTS,
     options: MatcherOptions = { requireShared: true },
   ): Matcher | null {
     if (s.version !== INDEX_VERSION) return null;
+    const byKey = new Map(s.chunks.map((c) => [c.key, new Uint8Array(c.bytes)]));
+    if (!s.keys.every((k) => byKey.has(k))) return null;
     const m = new Matcher(model, options);
-    const dec = new TextDecoder();
-    const byKey = new Map(s.chunks.map((c) => [c.key, c.bytes]));
-    for (const key of s.keys) {
-      const bytes = byKey.get(key);
-      if (!bytes) return null;
-      const list = JSON.parse(dec.decode(bytes)) as (PlainFeatures | null)[];
-      for (const p of list) if (p) m.addFeatures(fromPlain(p));
+    const meta = new Reader(byKey.get("m")!);
+    const slotCount = meta.uint();
+    const count = meta.uint();
+    const dictSize = meta.uint();
+    m.refreshCursor = meta.uint();
+    const nFree = meta.uint();
+    for (let i = 0; i < nFree; i++) m.free.push(meta.uint());
+    for (let c = 0; c * DICT_CHUNK < dictSize; c++) {
+      const r = new Reader(byKey.get("d/" + String(c).padStart(4, "0"))!);
+      const n = r.uint();
+      for (let i = 0; i < n; i++) m.dict.id(r.str() ?? "");
     }
+    if (m.dict.size !== dictSize) return null;
+    m.ensureTerms(dictSize);
+    m.slotCount = slotCount;
+    m.ensureSlots(slotCount);
+    const skim: Skim = { terms: [], ents: [], anchors: [], id: "", url: null, contentHash: "" };
+    for (let c = 0; c * CHUNK_SLOTS < slotCount; c++) {
+      const bytes = byKey.get("a/" + String(c).padStart(4, "0"))!;
+      const r = new Reader(bytes);
+      const n = r.uint();
+      const rc = m.chunks[c]!;
+      rc.buf = new Uint8Array(bytes.length);
+      for (let i = 0; i < n; i++) {
+        const slot = c * CHUNK_SLOTS + i;
+        m.epoch[slot] = r.uint();
+        const len = r.uint();
+        if (!len) continue;
+        const start = r.pos;
+        rc.buf.set(bytes.subarray(start, start + len - 1), rc.used);
+        rc.start[i] = rc.used;
+        rc.len[i] = len - 1;
+        rc.used += len - 1;
+        skimFeatures(r, skim);
+        if (r.pos !== start + len - 1) return null;
+        let length = 0;
+        const t = skim.terms;
+        for (let j = 0; j < t.length; j += 2) {
+          m.df[t[j]!]!++;
+          if (j < 2 * POSTED_TERMS) m.addPosting(t[j]!, slot, t[j + 1]!);
+          length += t[j + 1]!;
+        }
+        for (const e of skim.ents) m.entDf[e]!++;
+        for (const a of skim.anchors) m.anchorDf[a]!++;
+        m.lengths[slot] = length;
+        m.totalLength += length;
+        m.chHash[slot] = hash32(skim.contentHash);
+        m.urlHash[slot] = hash32(skim.url);
+        m.byId.set(skim.id, slot);
+        m.nbrMade[slot] = r.uint();
+        const nl = r.uint();
+        m.nbrLen[slot] = nl;
+        m.nbrVersion[slot] = -1;
+        const base = slot * NEIGHBOUR_KEEP;
+        for (let j = 0; j < nl; j++) {
+          m.nbr[base + j] = r.u32();
+          m.nbrCos[base + j] = r.f32();
+        }
+      }
+    }
+    if (m.byId.size !== count) return null;
+    m.count = count;
     m.generation = s.generation;
-    m.chunkGen.fill(0);
     return m;
   }
 
@@ -203,54 +407,238 @@ export class Matcher {
     this.addFeatures(articleFeatures(article));
   }
 
+  // ---- storage -------------------------------------------------------------------------
+
+  private ensureTerms(n: number): void {
+    if (n <= this.head.length) return;
+    this.head = grow(this.head, n);
+    this.tail = grow(this.tail, n);
+    this.tailFill = grow(this.tailFill, n);
+    this.df = grow(this.df, n);
+    this.entDf = grow(this.entDf, n);
+    this.anchorDf = grow(this.anchorDf, n);
+    this.dense = grow(this.dense, n);
+    const iv = this.idfVersion.length;
+    this.idfVal = grow(this.idfVal, n);
+    this.idfVersion = grow(this.idfVersion, n);
+    this.idfVersion.fill(-1, iv);
+  }
+
+  private ensureSlots(n: number): void {
+    if (n > MAX_SLOTS) throw new Error("index full");
+    while (this.chunks.length * CHUNK_SLOTS < n) this.chunks.push(newChunk());
+    if (n <= this.lengths.length) return;
+    this.lengths = grow(this.lengths, n);
+    this.chHash = grow(this.chHash, n);
+    this.urlHash = grow(this.urlHash, n);
+    this.epoch = grow(this.epoch, n);
+    this.nbrLen = grow(this.nbrLen, n);
+    this.nbrMade = grow(this.nbrMade, n);
+    this.nbrVersion = grow(this.nbrVersion, n);
+    this.normVal = grow(this.normVal, n);
+    const nv = this.normVersion.length;
+    this.normVersion = grow(this.normVersion, n);
+    this.normVersion.fill(-1, nv);
+    this.nbr = grow(this.nbr, this.lengths.length * NEIGHBOUR_KEEP);
+    this.nbrCos = grow(this.nbrCos, this.lengths.length * NEIGHBOUR_KEEP);
+  }
+
+  private setRecord(slot: number, bytes: Uint8Array): void {
+    const c = this.chunks[Math.floor(slot / CHUNK_SLOTS)]!;
+    const i = slot % CHUNK_SLOTS;
+    if (c.start[i]! >= 0) c.garbage += c.len[i]!;
+    if (c.used + bytes.length > c.buf.length) {
+      if (c.garbage * 2 > c.used) this.compact(c);
+      if (c.used + bytes.length > c.buf.length) {
+        let size = c.buf.length * 2;
+        while (size < c.used + bytes.length) size *= 2;
+        const b = new Uint8Array(size);
+        b.set(c.buf.subarray(0, c.used));
+        c.buf = b;
+      }
+    }
+    c.buf.set(bytes, c.used);
+    c.start[i] = c.used;
+    c.len[i] = bytes.length;
+    c.used += bytes.length;
+  }
+
+  private clearRecord(slot: number): void {
+    const c = this.chunks[Math.floor(slot / CHUNK_SLOTS)]!;
+    const i = slot % CHUNK_SLOTS;
+    if (c.start[i]! >= 0) c.garbage += c.len[i]!;
+    c.start[i] = -1;
+    c.len[i] = 0;
+  }
+
+  private compact(c: RecordChunk): void {
+    const b = new Uint8Array(c.buf.length);
+    let used = 0;
+    for (let i = 0; i < CHUNK_SLOTS; i++) {
+      const s = c.start[i]!;
+      if (s < 0) continue;
+      b.set(c.buf.subarray(s, s + c.len[i]!), used);
+      c.start[i] = used;
+      used += c.len[i]!;
+    }
+    c.buf = b;
+    c.used = used;
+    c.garbage = 0;
+  }
+
+  private occupied(slot: number): boolean {
+    return slot < this.slotCount && this.chunks[Math.floor(slot / CHUNK_SLOTS)]!.start[slot % CHUNK_SLOTS]! >= 0;
+  }
+
+  /** A reader at the start of a slot's record (terms come first). */
+  private reader(slot: number): Reader {
+    const c = this.chunks[Math.floor(slot / CHUNK_SLOTS)]!;
+    return new Reader(c.buf, c.start[slot % CHUNK_SLOTS]!);
+  }
+
+  /** The stored features of a slot, decoded (a small LRU keeps the recent ones). */
+  private feat(slot: number): ArticleFeatures {
+    const h = this.hydrated.get(slot);
+    if (h) {
+      this.hydrated.delete(slot);
+      this.hydrated.set(slot, h);
+      return h;
+    }
+    const f = decodeFeatures(this.reader(slot), this.dict);
+    this.hydrated.set(slot, f);
+    if (this.hydrated.size > HYDRATED) this.hydrated.delete(this.hydrated.keys().next().value!);
+    return f;
+  }
+
+  private allocBlock(): number {
+    let b = this.freeBlocks.pop();
+    if (b === undefined) {
+      b = this.poolUsed++;
+      if (this.poolUsed * BLOCK > this.pool.length) this.pool = grow(this.pool, this.poolUsed * BLOCK);
+    }
+    this.pool[b * BLOCK] = 0;
+    return b;
+  }
+
+  private addPosting(t: number, slot: number, tf: number): void {
+    const e = slot * (TF_MAX + 1) + Math.min(tf, TF_MAX);
+    let tl = this.tail[t]!;
+    if (tl === 0) {
+      tl = this.allocBlock();
+      this.head[t] = this.tail[t] = tl;
+      this.tailFill[t] = 0;
+    } else if (this.tailFill[t] === PER_BLOCK) {
+      const nb = this.allocBlock();
+      this.pool[tl * BLOCK] = nb;
+      this.tail[t] = tl = nb;
+      this.tailFill[t] = 0;
+    }
+    this.pool[tl * BLOCK + 1 + this.tailFill[t]!] = e;
+    this.tailFill[t]!++;
+  }
+
+  private removePosting(t: number, slot: number): void {
+    const pool = this.pool;
+    const tl = this.tail[t]!;
+    const fill = this.tailFill[t]!;
+    let prevOfTail = 0;
+    for (let b = this.head[t]!; b !== 0; b = pool[b * BLOCK]!) {
+      if (pool[b * BLOCK] === tl) prevOfTail = b;
+      const end = b === tl ? fill : PER_BLOCK;
+      for (let j = 1; j <= end; j++) {
+        if (pool[b * BLOCK + j]! >>> TF_BITS !== slot) continue;
+        // Swap with the last entry, then shrink the tail.
+        pool[b * BLOCK + j] = pool[tl * BLOCK + fill]!;
+        if (fill > 1) {
+          this.tailFill[t] = fill - 1;
+          return;
+        }
+        this.freeBlocks.push(tl);
+        if (this.head[t] === tl) {
+          this.head[t] = this.tail[t] = 0;
+          this.tailFill[t] = 0;
+          return;
+        }
+        if (!prevOfTail) for (prevOfTail = b; pool[prevOfTail * BLOCK] !== tl; ) prevOfTail = pool[prevOfTail * BLOCK]!;
+        pool[prevOfTail * BLOCK] = 0;
+        this.tail[t] = prevOfTail;
+        this.tailFill[t] = PER_BLOCK;
+        return;
+      }
+    }
+  }
+
   /** Adds precomputed features (the eval and a persisted index use this). */
   addFeatures(f: ArticleFeatures): void {
     if (this.byId.has(f.id)) this.remove(f.id);
-    const slot = this.free.pop() ?? this.slots.length;
-    this.slots[slot] = f;
+    this.clearDense();
+    const slot = this.free.pop() ?? this.slotCount++;
+    this.ensureSlots(this.slotCount);
+    const dictSize = this.dict.size;
+    const bytes = encodeFeatures(f, this.dict, this.writer);
+    this.dictGrew(dictSize);
+    this.setRecord(slot, bytes);
+    this.index(slot, f);
     this.byId.set(f.id, slot);
-    for (const [t, tf] of f.terms) {
-      let p = this.postings.get(t);
-      if (!p) this.postings.set(t, (p = { slots: [], tfs: [] }));
-      p.slots.push(slot);
-      p.tfs.push(tf);
-      this.df.set(t, (this.df.get(t) ?? 0) + 1);
-    }
-    for (const t of f.ents.keys()) this.entDf.set(t, (this.entDf.get(t) ?? 0) + 1);
-    for (const t of f.anchors) this.anchorDf.set(t, (this.anchorDf.get(t) ?? 0) + 1);
     this.count++;
     this.totalLength += f.length;
     this.version++;
     this.touchSlot(slot);
+    // The new article's neighbours, and the new article in theirs.
+    const list = this.makeList(slot);
+    for (const n of list) this.insertNeighbour(n.slot, slot, n.cos);
+    this.refreshSome(slot);
+  }
+
+  /** Postings and document frequencies of a slot's record. */
+  private index(slot: number, f: ArticleFeatures): void {
+    this.ensureTerms(this.dict.size);
+    const d = this.dict;
+    let i = 0;
+    for (const [t, tf] of f.terms) {
+      const id = d.find(t);
+      this.df[id]!++;
+      if (i++ < POSTED_TERMS) this.addPosting(id, slot, tf);
+    }
+    for (const t of f.ents.keys()) this.entDf[d.find(t)]!++;
+    for (const t of f.anchors) this.anchorDf[d.find(t)]!++;
+    this.lengths[slot] = f.length;
+    this.chHash[slot] = hash32(f.contentHash);
+    this.urlHash[slot] = hash32(f.url);
+    this.nbrLen[slot] = 0;
+    this.nbrMade[slot] = 0;
+    this.normVersion[slot] = -1;
+  }
+
+  private dictGrew(before: number): void {
+    const after = this.dict.size;
+    if (after === before) return;
+    this.generation++;
+    for (let c = Math.floor(before / DICT_CHUNK); c <= Math.floor((after - 1) / DICT_CHUNK); c++)
+      this.dictGen[c] = this.generation;
   }
 
   remove(id: string): void {
     const slot = this.byId.get(id);
     if (slot === undefined) return;
-    const f = this.slots[slot];
+    const f = this.feat(slot);
+    this.clearDense();
     this.byId.delete(id);
-    this.slots[slot] = null;
-    this.free.push(slot);
-    if (!f) return;
-    const dec = (m: Map<string, number>, k: string): void => {
-      const v = (m.get(k) ?? 0) - 1;
-      if (v > 0) m.set(k, v);
-      else m.delete(k);
-    };
+    const d = this.dict;
+    let i = 0;
     for (const t of f.terms.keys()) {
-      const p = this.postings.get(t);
-      if (p) {
-        const i = p.slots.indexOf(slot);
-        if (i >= 0) {
-          p.slots.splice(i, 1);
-          p.tfs.splice(i, 1);
-        }
-        if (!p.slots.length) this.postings.delete(t);
-      }
-      dec(this.df, t);
+      const id = d.find(t);
+      this.df[id]!--;
+      if (i++ < POSTED_TERMS) this.removePosting(id, slot);
     }
-    for (const t of f.ents.keys()) dec(this.entDf, t);
-    for (const t of f.anchors) dec(this.anchorDf, t);
+    for (const t of f.ents.keys()) this.entDf[d.find(t)]!--;
+    for (const t of f.anchors) this.anchorDf[d.find(t)]!--;
+    this.clearRecord(slot);
+    this.hydrated.delete(slot);
+    this.epoch[slot] = (this.epoch[slot]! + 1) & 0xff;
+    this.nbrLen[slot] = 0;
+    this.nbrMade[slot] = 0;
+    this.free.push(slot);
     this.count--;
     this.totalLength -= f.length;
     this.version++;
@@ -259,65 +647,92 @@ export class Matcher {
 
   // ---- similarity primitives -------------------------------------------------------------
 
-  /** Per-store-version caches of inverse document frequencies. */
-  private idfVersion = -1;
-  private readonly idfCache = new Map<string, number>();
-  private readonly entIdfCache = new Map<string, number>();
-  private readonly anchorIdfCache = new Map<string, number>();
-
-  private freshCaches(): void {
-    if (this.idfVersion === this.version) return;
-    this.idfVersion = this.version;
-    this.idfCache.clear();
-    this.entIdfCache.clear();
-    this.anchorIdfCache.clear();
+  private idfOf(id: number): number {
+    if (id < 0) return Math.log(1 + (this.count + 0.5) / 0.5);
+    if (this.idfVersion[id] === this.version) return this.idfVal[id]!;
+    const df = this.df[id]!;
+    const v = Math.log(1 + (this.count - df + 0.5) / (df + 0.5));
+    this.idfVal[id] = v;
+    this.idfVersion[id] = this.version;
+    return v;
   }
 
   private idf(t: string): number {
-    this.freshCaches();
-    let v = this.idfCache.get(t);
-    if (v === undefined) {
-      const df = this.df.get(t) ?? 0;
-      v = Math.log(1 + (this.count - df + 0.5) / (df + 0.5));
-      this.idfCache.set(t, v);
-    }
-    return v;
+    return this.idfOf(this.dict.find(t));
+  }
+
+  private entDfOf(t: string): number {
+    const id = this.dict.find(t);
+    return id < 0 ? 0 : this.entDf[id]!;
   }
 
   private entIdf(t: string): number {
-    this.freshCaches();
-    let v = this.entIdfCache.get(t);
-    if (v === undefined) {
-      v = Math.log(1 + (this.count + 1) / ((this.entDf.get(t) ?? 0) + 1));
-      this.entIdfCache.set(t, v);
-    }
-    return v;
+    return Math.log(1 + (this.count + 1) / (this.entDfOf(t) + 1));
   }
 
   private anchorIdf(t: string): number {
-    this.freshCaches();
-    let v = this.anchorIdfCache.get(t);
-    if (v === undefined) {
-      v = Math.log(1 + (this.count + 1) / ((this.anchorDf.get(t) ?? 0) + 1));
-      this.anchorIdfCache.set(t, v);
-    }
-    return v;
+    const id = this.dict.find(t);
+    return Math.log(1 + (this.count + 1) / ((id < 0 ? 0 : this.anchorDf[id]!) + 1));
   }
 
   private weight(t: string, tf: number): number {
     return (1 + Math.log(tf)) * this.idf(t);
   }
 
-  private norm(f: ArticleFeatures, slot: number | null): number {
-    if (slot !== null) {
-      const c = this.normCache.get(slot);
-      if (c && c.version === this.version) return c.norm;
-    }
+  /** tf·idf norm of a stored slot, from its record (cached for the store version). */
+  private normOf(slot: number): number {
+    if (this.normVersion[slot] === this.version) return this.normVal[slot]!;
+    const r = this.reader(slot);
+    const n = r.uint();
     let s = 0;
-    for (const [t, tf] of f.terms) s += this.weight(t, tf) ** 2;
+    for (let i = 0; i < n; i++) {
+      const id = r.uint();
+      const w = (1 + Math.log(r.uint())) * this.idfOf(id);
+      s += w * w;
+    }
     const norm = Math.sqrt(s) || 1;
-    if (slot !== null) this.normCache.set(slot, { version: this.version, norm });
+    this.normVal[slot] = norm;
+    this.normVersion[slot] = this.version;
     return norm;
+  }
+
+  private norm(f: ArticleFeatures, slot: number | null): number {
+    return slot !== null ? this.normOf(slot) : this.bagNorm(f.terms);
+  }
+
+  /** Loads a term bag's weights into the dense scratch vector (once per bag). */
+  private scatter(owner: unknown, terms: Map<string, number>): void {
+    if (this.denseOf === owner) return;
+    this.clearDense();
+    this.ensureTerms(this.dict.size);
+    for (const [t, tf] of terms) {
+      const id = this.dict.find(t);
+      if (id < 0) continue;
+      this.dense[id] = (1 + Math.log(tf)) * this.idfOf(id);
+      this.denseIds.push(id);
+    }
+    this.denseOf = owner;
+  }
+
+  private clearDense(): void {
+    for (const id of this.denseIds) this.dense[id] = 0;
+    this.denseIds.length = 0;
+    this.denseOf = null;
+  }
+
+  /** Dot product of the scattered bag with a stored slot's term weights. */
+  private denseDot(slot: number): number {
+    const r = this.reader(slot);
+    const n = r.uint();
+    const dense = this.dense;
+    let dot = 0;
+    for (let i = 0; i < n; i++) {
+      const id = r.uint();
+      const tf = r.uint();
+      const q = dense[id]!;
+      if (q !== 0) dot += q * (1 + Math.log(tf)) * this.idfOf(id);
+    }
+    return dot;
   }
 
   /** tf·idf cosine of two term bags. */
@@ -340,8 +755,11 @@ export class Matcher {
     return Math.sqrt(s) || 1;
   }
 
-  private cos(a: ArticleFeatures, sa: number | null, b: ArticleFeatures, sb: number | null): number {
-    return this.cosine(a.terms, b.terms, this.norm(a, sa), this.norm(b, sb));
+  /** Cosine of two stored slots (the first one's weights stay scattered for the next call). */
+  private slotCos(sa: number, sb: number): number {
+    this.scatter(sa, this.feat(sa).terms);
+    const dot = this.denseDot(sb);
+    return dot ? dot / (this.normOf(sa) * this.normOf(sb)) : 0;
   }
 
   private entSim(a: ArticleFeatures, b: ArticleFeatures): number {
@@ -361,7 +779,7 @@ export class Matcher {
 
   /** An entity token rare enough to name a participant (in a small store: in ≤ 2 articles). */
   private rareEnt(t: string): boolean {
-    return (this.entDf.get(t) ?? 0) <= Math.max(2, LEAD_ENT_MAX_DF * this.count);
+    return this.entDfOf(t) <= Math.max(2, LEAD_ENT_MAX_DF * this.count);
   }
 
   /**
@@ -432,85 +850,190 @@ export class Matcher {
 
   // ---- retrieval -------------------------------------------------------------------------
 
-  private isSelf(q: ArticleFeatures, f: ArticleFeatures): boolean {
+  /** Identity of the current query, for self-exclusion by slot. */
+  private selfOf: ArticleFeatures | null = null;
+  private selfSlot = -1;
+  private selfCh = 0;
+  private selfUrl = 0;
+
+  /** Whether a stored slot is the query itself (same id, same text or same URL). */
+  private isSelfSlot(q: ArticleFeatures, slot: number): boolean {
+    if (this.selfOf !== q) {
+      this.selfOf = q;
+      this.selfSlot = this.byId.get(q.id) ?? -1;
+      this.selfCh = hash32(q.contentHash);
+      this.selfUrl = q.url === null ? -1 : hash32(q.url);
+    }
+    if (slot === this.selfSlot) return true;
+    if (this.chHash[slot] !== this.selfCh && this.urlHash[slot] !== this.selfUrl) return false;
+    const f = this.feat(slot);
     return f.id === q.id || f.contentHash === q.contentHash || (q.url !== null && f.url === q.url);
   }
 
   /** BM25 over the query's top terms; returns [slot, score] best first, the query excluded. */
   private retrieve(q: ArticleFeatures, k: number, maxTerms = QUERY_TERMS): [number, number][] {
-    const qs = [...q.terms].map(([t, tf]) => [t, this.weight(t, tf)] as const);
+    const d = this.dict;
+    const qs = [...q.terms].map(([t, tf]) => {
+      const id = d.find(t);
+      return [id, (1 + Math.log(tf)) * this.idfOf(id)] as const;
+    });
     qs.sort((x, y) => y[1] - x[1]);
-    if (this.acc.length < this.slots.length) this.acc = new Float64Array(this.slots.length * 2);
+    if (this.acc.length < this.slotCount) this.acc = new Float64Array(this.slotCount * 2);
     const acc = this.acc;
-    const touched = this.touched;
-    touched.length = 0;
+    let touched = this.touched;
+    let nTouched = 0;
     const avg = this.count ? this.totalLength / this.count : 1;
+    const lengths = this.lengths;
+    const pool = this.pool;
+    const maxDf = MAX_DF_SHARE * this.count;
     // In a small store the terms all reports of one event share have the lowest idf and would
     // fall out of the top terms: use every kept term there (it is cheap at that size).
-    const nTerms = this.count < SMALL_STORE ? qs.length : maxTerms;
-    for (const [t] of qs.slice(0, nTerms)) {
-      const p = this.postings.get(t);
-      if (!p) continue;
-      const idf = this.idf(t);
-      const { slots, tfs } = p;
-      for (let i = 0; i < slots.length; i++) {
-        const slot = slots[i]!;
-        const f = this.slots[slot];
-        if (!f) continue;
-        const tf = tfs[i]!;
-        const s = (idf * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * f.length) / avg));
-        if (acc[slot] === 0) touched.push(slot);
-        acc[slot] = acc[slot]! + s;
+    const nTerms = Math.min(qs.length, this.count < SMALL_STORE ? qs.length : maxTerms);
+    for (let qi = 0; qi < nTerms; qi++) {
+      const t = qs[qi]![0];
+      if (t < 0 || this.head[t] === 0) continue;
+      if (this.count >= SMALL_STORE && this.df[t]! > maxDf) continue;
+      const idf = this.idfOf(t);
+      const tl = this.tail[t]!;
+      for (let b = this.head[t]!; b !== 0; b = pool[b * BLOCK]!) {
+        const end = b * BLOCK + (b === tl ? this.tailFill[t]! : PER_BLOCK);
+        for (let j = b * BLOCK + 1; j <= end; j++) {
+          const e = pool[j]!;
+          const slot = e >>> TF_BITS;
+          const tf = e & TF_MAX;
+          const s = (idf * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * lengths[slot]!) / avg));
+          if (acc[slot] === 0) {
+            if (nTouched === touched.length) this.touched = touched = grow(touched, nTouched + 1);
+            touched[nTouched++] = slot;
+          }
+          acc[slot] = acc[slot]! + s;
+        }
       }
     }
-    // Only the k best are sorted as pairs: the k-th best score comes from a typed-array sort.
-    let cut = -Infinity;
-    if (touched.length > k + 1) {
-      const scores = new Float64Array(touched.length);
-      for (let i = 0; i < touched.length; i++) scores[i] = acc[touched[i]!]!;
-      scores.sort();
-      // k + 1: the query itself may be among them and is dropped below.
-      cut = scores[scores.length - k - 1]!;
-    }
-    const out: [number, number][] = [];
-    for (const slot of touched) {
+    // Bounded heap of the k best (score descending, slot ascending), the query excluded.
+    const hs = new Float64Array(k);
+    const hslot = new Int32Array(k);
+    let n = 0;
+    const worse = (i: number, j: number): boolean =>
+      hs[i]! < hs[j]! || (hs[i] === hs[j] && hslot[i]! > hslot[j]!);
+    for (let i = 0; i < nTouched; i++) {
+      const slot = touched[i]!;
       const s = acc[slot]!;
       acc[slot] = 0;
-      if (s < cut) continue;
-      const f = this.slots[slot];
-      if (f && !this.isSelf(q, f)) out.push([slot, s]);
+      if (n === k && (s < hs[0]! || (s === hs[0] && slot > hslot[0]!))) continue;
+      if (this.isSelfSlot(q, slot)) continue;
+      let p: number;
+      if (n < k) {
+        p = n++;
+        hs[p] = s;
+        hslot[p] = slot;
+        while (p > 0) {
+          const parent = (p - 1) >> 1;
+          if (!worse(p, parent)) break;
+          swap(hs, hslot, p, parent);
+          p = parent;
+        }
+        continue;
+      }
+      p = 0;
+      hs[0] = s;
+      hslot[0] = slot;
+      for (;;) {
+        const l = 2 * p + 1;
+        const r = l + 1;
+        let m = p;
+        if (l < n && worse(l, m)) m = l;
+        if (r < n && worse(r, m)) m = r;
+        if (m === p) break;
+        swap(hs, hslot, p, m);
+        p = m;
+      }
     }
+    const out: [number, number][] = [];
+    for (let i = 0; i < n; i++) out.push([hslot[i]!, hs[i]!]);
     out.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    return out.slice(0, k);
+    return out;
+  }
+
+  // ---- neighbour lists -------------------------------------------------------------------
+
+  /** Whether a slot's stored neighbour list can be used as it is. */
+  private listValid(slot: number): boolean {
+    const made = this.nbrMade[slot]!;
+    if (!made) return false;
+    if (this.count < SMALL_STORE) return this.nbrVersion[slot] === this.version;
+    return this.count <= made * LIST_GROWTH && this.count * LIST_GROWTH >= made;
+  }
+
+  /** Computes and stores a slot's neighbour list: its nearest stored articles by cosine. */
+  private makeList(slot: number): Neighbour[] {
+    const f = this.feat(slot);
+    const hits = this.retrieve(f, CANDIDATES, NEIGHBOUR_TERMS);
+    const list: Neighbour[] = hits.map(([s]) => ({ slot: s, cos: this.slotCos(slot, s) }));
+    list.sort((a, b) => b.cos - a.cos || a.slot - b.slot);
+    const kept = list.filter((n) => n.cos >= NEIGHBOUR_FLOOR).slice(0, NEIGHBOUR_KEEP);
+    const base = slot * NEIGHBOUR_KEEP;
+    kept.forEach((n, i) => {
+      this.nbr[base + i] = n.slot * 256 + this.epoch[n.slot]!;
+      this.nbrCos[base + i] = n.cos;
+    });
+    this.nbrLen[slot] = kept.length;
+    this.nbrMade[slot] = Math.max(1, this.count);
+    this.nbrVersion[slot] = this.version;
+    this.touchSlot(slot);
+    return kept;
+  }
+
+  /** Puts `other` into a slot's list when it is among the slot's nearest. */
+  private insertNeighbour(slot: number, other: number, cos: number): void {
+    if (!this.nbrMade[slot]) return;
+    const base = slot * NEIGHBOUR_KEEP;
+    const len = this.nbrLen[slot]!;
+    let i = len;
+    while (i > 0 && this.nbrCos[base + i - 1]! < cos) i--;
+    if (i >= NEIGHBOUR_KEEP) return;
+    const last = Math.min(len, NEIGHBOUR_KEEP - 1);
+    for (let j = last; j > i; j--) {
+      this.nbr[base + j] = this.nbr[base + j - 1]!;
+      this.nbrCos[base + j] = this.nbrCos[base + j - 1]!;
+    }
+    this.nbr[base + i] = other * 256 + this.epoch[other]!;
+    this.nbrCos[base + i] = cos;
+    this.nbrLen[slot] = last + 1;
+    this.touchSlot(slot);
+  }
+
+  /** Remakes a few stale lists (round robin), so that reads rarely find one stale. */
+  private refreshSome(except: number): void {
+    if (this.count < SMALL_STORE) return;
+    let done = 0;
+    for (let i = 0; i < REFRESH_SCAN && done < REFRESH_PER_ADD; i++) {
+      const s = this.refreshCursor;
+      this.refreshCursor = (s + 1) % this.slotCount;
+      if (s !== except && this.occupied(s) && !this.listValid(s)) {
+        this.makeList(s);
+        done++;
+      }
+    }
   }
 
   /**
-   * A stored article's nearest neighbours by cosine. Cached: exact in a small store (recomputed
-   * after any change), in a larger one kept while fewer than STALE_SHARE of the store's size of
-   * adds and removals have happened since (one add barely moves the idf of a large store; a
-   * removed neighbour is dropped when read). This keeps a query after an add from recomputing
-   * the lists of all its candidates.
+   * A stored article's nearest neighbours by cosine (kept at add; remade when the store has
+   * changed much since, or when a neighbour was removed).
    */
   private neighbours(slot: number): Neighbour[] {
-    const f = this.slots[slot];
-    if (!f) return [];
-    const c = this.neighbourCache.get(slot);
-    if (c && c.id === f.id) {
-      const allowed = this.count < SMALL_STORE ? 0 : Math.floor(this.count * STALE_SHARE);
-      if (this.version - c.version <= allowed) {
-        if (c.version !== this.version) c.list = c.list.filter((n) => this.slots[n.slot]?.id === n.id);
-        return c.list;
-      }
+    if (!this.occupied(slot)) return [];
+    if (!this.listValid(slot)) return this.makeList(slot);
+    const base = slot * NEIGHBOUR_KEEP;
+    const len = this.nbrLen[slot]!;
+    const out: Neighbour[] = [];
+    for (let i = 0; i < len; i++) {
+      const e = this.nbr[base + i]!;
+      const s = Math.floor(e / 256);
+      if (!this.occupied(s) || this.epoch[s] !== e % 256) return this.makeList(slot);
+      out.push({ slot: s, cos: this.nbrCos[base + i]! });
     }
-    const list = this.retrieve(f, CANDIDATES, NEIGHBOUR_TERMS).map(([s]) => ({
-      slot: s,
-      id: this.slots[s]!.id,
-      cos: this.cos(f, slot, this.slots[s]!, s),
-    }));
-    list.sort((a, b) => b.cos - a.cos || a.slot - b.slot);
-    const kept = list.filter((n) => n.cos >= NEIGHBOUR_FLOOR);
-    this.neighbourCache.set(slot, { version: this.version, id: f.id, list: kept });
-    return kept;
+    return out;
   }
 
   // ---- scoring ---------------------------------------------------------------------------
@@ -518,7 +1041,7 @@ export class Matcher {
   /** Features of the query: the stored ones when the query is in the store, else computed. */
   private queryFeatures(query: Article): { q: ArticleFeatures; qSlot: number | null } {
     const slot = this.byId.get(query.id);
-    const stored = slot !== undefined ? this.slots[slot] : null;
+    const stored = slot !== undefined ? this.feat(slot) : null;
     if (slot !== undefined && stored && stored.contentHash === query.contentHash) {
       // The query's own URL counts for self-exclusion even when the stored copy has another.
       return { q: stored.url === query.url ? stored : { ...stored, url: query.url }, qSlot: slot };
@@ -535,12 +1058,14 @@ export class Matcher {
     const hits = this.retrieve(q, CANDIDATES);
     const qNorm = this.norm(q, qSlot);
     const list: Candidate[] = hits.map(([slot, bm25]) => {
-      const f = this.slots[slot]!;
+      const f = this.feat(slot);
+      this.scatter(q, q.terms);
+      const dot = this.denseDot(slot);
       return {
         slot,
         f,
         bm25,
-        cos: this.cosine(q.terms, f.terms, qNorm, this.norm(f, slot)),
+        cos: dot ? dot / (qNorm * this.normOf(slot)) : 0,
         x: [],
         pSame: 0,
         pTopic: 0,
@@ -561,7 +1086,7 @@ export class Matcher {
       let nbrOverlap = 0;
       if (rank < NEIGHBOUR_CHECK && c.cos >= NEIGHBOUR_FLOOR) {
         const nl = this.neighbours(c.slot).filter(
-          (n) => n.slot !== qSlot && !this.isSelf(q, this.slots[n.slot]!),
+          (n) => n.slot !== qSlot && !this.isSelfSlot(q, n.slot),
         );
         let rr = 0;
         while (rr < nl.length && nl[rr]!.cos > c.cos) rr++;
@@ -623,11 +1148,11 @@ export class Matcher {
 
   /** Link features between two stored articles (clustering step), in LINK_FEATURES order. */
   linkFeatures(sa: number, sb: number): number[] {
-    const a = this.slots[sa]!;
-    const b = this.slots[sb]!;
+    const a = this.feat(sa);
+    const b = this.feat(sb);
     const nb = this.neighbourAgreement(sa, sb);
     return [
-      this.cos(a, sa, b, sb),
+      this.slotCos(sa, sb),
       this.entSim(a, b),
       placeOverlap(a.places, b.places),
       this.anchorSim(a, b),
@@ -749,7 +1274,7 @@ export class Matcher {
     const places = q.places.filter((p) => placeSet.has(p)).map(titleCase);
     const placeTokens = new Set(q.places.flatMap((p) => p.split(" ")));
     const shared = [...q.ents.keys()].filter((t) => c.ents.has(t) && !placeTokens.has(t));
-    shared.sort((a, b) => (this.entDf.get(a) ?? 0) - (this.entDf.get(b) ?? 0));
+    shared.sort((a, b) => this.entDfOf(a) - this.entDfOf(b));
     for (const t of shared) {
       const name = q.entNames.get(t) ?? t;
       if (seen.has(name)) continue;
@@ -898,35 +1423,18 @@ function titleCase(s: string): string {
   return s.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
 }
 
-type PlainFeatures = Omit<ArticleFeatures, "terms" | "past" | "ents" | "entNames" | "kinds" | "anchors"> & {
-  terms: [string, number][];
-  past: [string, number][];
-  ents: [string, number][];
-  entNames: [string, string][];
-  kinds: [string, number][];
-  anchors: string[];
-};
-
-function plainFeatures(f: ArticleFeatures): PlainFeatures {
-  return {
-    ...f,
-    terms: [...f.terms],
-    past: [...f.past],
-    ents: [...f.ents],
-    entNames: [...f.entNames],
-    kinds: [...f.kinds],
-    anchors: [...f.anchors],
-  };
+function swap(s: Float64Array, t: Int32Array, i: number, j: number): void {
+  const x = s[i]!;
+  s[i] = s[j]!;
+  s[j] = x;
+  const y = t[i]!;
+  t[i] = t[j]!;
+  t[j] = y;
 }
 
-function fromPlain(p: PlainFeatures): ArticleFeatures {
-  return {
-    ...p,
-    terms: new Map(p.terms),
-    past: new Map(p.past),
-    ents: new Map(p.ents),
-    entNames: new Map(p.entNames),
-    kinds: new Map(p.kinds),
-    anchors: new Set(p.anchors),
-  };
+/** The bytes of a view as a standalone ArrayBuffer (what a snapshot chunk holds). */
+function bufferOf(b: Uint8Array): ArrayBuffer {
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength
+    ? (b.buffer as ArrayBuffer)
+    : (b.slice().buffer as ArrayBuffer);
 }

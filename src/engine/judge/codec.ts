@@ -1,0 +1,377 @@
+/**
+ * Compact binary form of an article's judgement features (`ArticleFeatures`): every token is an
+ * id of one append-only dictionary, numbers are varints, the sketch is delta-coded. The matcher
+ * keeps only these bytes per article and decodes ("hydrates") the few candidates it scores.
+ *
+ * Record layout (varints unless said): terms (count, then id, tf pairs: first, so that a cosine
+ * can read them without decoding the rest), past (count, id, tf), ents (count, then id, tf and
+ * name id + 1 or 0), titleTerms, places, home, leadEnts, leadNums (count, ids), kinds (count,
+ * id, n), anchors (count, ids), day and refDay (zigzag + 1, 0 = null), sketch (count, deltas),
+ * source and published (dictionary id + 1, 0 = null), then id, url, contentHash and title as
+ * length-prefixed UTF-8 (length + 1, 0 = null).
+ */
+import type { ArticleFeatures } from "./features.js";
+
+/** String ↔ integer id, append-only (ids never change, so stored records stay valid). */
+export class Dict {
+  private readonly ids = new Map<string, number>();
+  readonly strings: string[] = [];
+
+  get size(): number {
+    return this.strings.length;
+  }
+
+  id(s: string): number {
+    let v = this.ids.get(s);
+    if (v === undefined) {
+      v = this.strings.length;
+      this.strings.push(s);
+      this.ids.set(s, v);
+    }
+    return v;
+  }
+
+  /** Id of a known string, or -1 (never adds). */
+  find(s: string): number {
+    return this.ids.get(s) ?? -1;
+  }
+
+  str(id: number): string {
+    return this.strings[id]!;
+  }
+}
+
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
+
+/** Growable byte writer. */
+export class Writer {
+  buf: Uint8Array;
+  pos = 0;
+
+  constructor(size = 2048) {
+    this.buf = new Uint8Array(size);
+  }
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const b = new Uint8Array(size);
+    b.set(this.buf.subarray(0, this.pos));
+    this.buf = b;
+  }
+
+  uint(v: number): void {
+    this.room(10);
+    while (v >= 0x80) {
+      this.buf[this.pos++] = (v & 0x7f) | 0x80;
+      v = Math.floor(v / 128);
+    }
+    this.buf[this.pos++] = v;
+  }
+
+  int(v: number): void {
+    this.uint(v < 0 ? -2 * v - 1 : 2 * v);
+  }
+
+  bytes(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  str(s: string | null): void {
+    if (s === null) return this.uint(0);
+    const b = utf8.encode(s);
+    this.uint(b.length + 1);
+    this.bytes(b);
+  }
+
+  u32(v: number): void {
+    this.room(4);
+    this.buf[this.pos++] = v & 0xff;
+    this.buf[this.pos++] = (v >>> 8) & 0xff;
+    this.buf[this.pos++] = (v >>> 16) & 0xff;
+    this.buf[this.pos++] = (v >>> 24) & 0xff;
+  }
+
+  f32(v: number): void {
+    F32[0] = v;
+    this.u32(U32[0]!);
+  }
+
+  done(): Uint8Array {
+    return this.buf.slice(0, this.pos);
+  }
+}
+
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+
+/** Byte reader over one buffer. */
+export class Reader {
+  constructor(
+    public buf: Uint8Array,
+    public pos = 0,
+  ) {}
+
+  uint(): number {
+    const b = this.buf;
+    let v = b[this.pos++]!;
+    if (v < 0x80) return v;
+    v &= 0x7f;
+    let mul = 128;
+    for (;;) {
+      const x = b[this.pos++]!;
+      v += (x & 0x7f) * mul;
+      if (x < 0x80) return v;
+      mul *= 128;
+    }
+  }
+
+  int(): number {
+    const v = this.uint();
+    return v % 2 ? -(v + 1) / 2 : v / 2;
+  }
+
+  str(): string | null {
+    const n = this.uint();
+    if (n === 0) return null;
+    const s = fromUtf8.decode(this.buf.subarray(this.pos, this.pos + n - 1));
+    this.pos += n - 1;
+    return s;
+  }
+
+  u32(): number {
+    const b = this.buf;
+    const p = this.pos;
+    this.pos += 4;
+    return (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24)) >>> 0;
+  }
+
+  f32(): number {
+    U32[0] = this.u32();
+    return F32[0]!;
+  }
+}
+
+function writeCounts(w: Writer, dict: Dict, m: ReadonlyMap<string, number>): void {
+  w.uint(m.size);
+  for (const [k, v] of m) {
+    w.uint(dict.id(k));
+    w.uint(v);
+  }
+}
+
+function writeIds(w: Writer, dict: Dict, list: Iterable<string>, n: number): void {
+  w.uint(n);
+  for (const k of list) w.uint(dict.id(k));
+}
+
+function writeNullableId(w: Writer, dict: Dict, s: string | null): void {
+  w.uint(s === null ? 0 : dict.id(s) + 1);
+}
+
+function writeDay(w: Writer, d: number | null): void {
+  if (d === null) w.uint(0);
+  else w.int(d + (d >= 0 ? 1 : 0));
+}
+
+/** Encodes features into `w` (ids added to `dict` as needed). */
+export function encodeFeatures(f: ArticleFeatures, dict: Dict, w: Writer = new Writer()): Uint8Array {
+  w.pos = 0;
+  writeCounts(w, dict, f.terms);
+  writeCounts(w, dict, f.past);
+  w.uint(f.ents.size);
+  for (const [k, v] of f.ents) {
+    w.uint(dict.id(k));
+    w.uint(v);
+    const name = f.entNames.get(k);
+    w.uint(name === undefined ? 0 : dict.id(name) + 1);
+  }
+  // Names of tokens that are not entity counts (not produced today; kept for a lossless codec).
+  const extra = [...f.entNames.keys()].filter((k) => !f.ents.has(k));
+  w.uint(extra.length);
+  for (const k of extra) {
+    w.uint(dict.id(k));
+    w.uint(dict.id(f.entNames.get(k)!));
+  }
+  writeIds(w, dict, f.titleTerms, f.titleTerms.length);
+  writeIds(w, dict, f.places, f.places.length);
+  writeIds(w, dict, f.home, f.home.length);
+  writeIds(w, dict, f.leadEnts, f.leadEnts.length);
+  writeIds(w, dict, f.leadNums, f.leadNums.length);
+  writeCounts(w, dict, f.kinds);
+  writeIds(w, dict, f.anchors, f.anchors.size);
+  writeDay(w, f.day);
+  writeDay(w, f.refDay);
+  w.uint(f.sketch.length);
+  let prev = 0;
+  let sorted = true;
+  for (const h of f.sketch) if (h < prev || !Number.isInteger(h) || h < 0) sorted = false;
+  w.uint(sorted ? 1 : 0);
+  for (const h of f.sketch) {
+    if (sorted) {
+      w.uint(h - prev);
+      prev = h;
+    } else w.int(h);
+  }
+  writeNullableId(w, dict, f.source);
+  writeNullableId(w, dict, f.published);
+  w.str(f.id);
+  w.str(f.url);
+  w.str(f.contentHash);
+  w.str(f.title);
+  return w.done();
+}
+
+function readCounts(r: Reader, dict: Dict): Map<string, number> {
+  const n = r.uint();
+  const m = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const k = dict.str(r.uint());
+    m.set(k, r.uint());
+  }
+  return m;
+}
+
+function readIds(r: Reader, dict: Dict): string[] {
+  const n = r.uint();
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) out[i] = dict.str(r.uint());
+  return out;
+}
+
+function readNullableId(r: Reader, dict: Dict): string | null {
+  const v = r.uint();
+  return v === 0 ? null : dict.str(v - 1);
+}
+
+function readDay(r: Reader): number | null {
+  const v = r.int();
+  if (v === 0) return null;
+  return v > 0 ? v - 1 : v;
+}
+
+/** Decodes a record written by `encodeFeatures` (at `r.pos`). */
+export function decodeFeatures(r: Reader, dict: Dict): ArticleFeatures {
+  const terms = readCounts(r, dict);
+  let length = 0;
+  for (const v of terms.values()) length += v;
+  const past = readCounts(r, dict);
+  const nEnts = r.uint();
+  const ents = new Map<string, number>();
+  const entNames = new Map<string, string>();
+  for (let i = 0; i < nEnts; i++) {
+    const k = dict.str(r.uint());
+    ents.set(k, r.uint());
+    const name = r.uint();
+    if (name) entNames.set(k, dict.str(name - 1));
+  }
+  const nExtra = r.uint();
+  for (let i = 0; i < nExtra; i++) {
+    const k = dict.str(r.uint());
+    entNames.set(k, dict.str(r.uint()));
+  }
+  const titleTerms = readIds(r, dict);
+  const places = readIds(r, dict);
+  const home = readIds(r, dict);
+  const leadEnts = readIds(r, dict);
+  const leadNums = readIds(r, dict);
+  const kinds = readCounts(r, dict);
+  const anchors = new Set(readIds(r, dict));
+  const day = readDay(r);
+  const refDay = readDay(r);
+  const nSketch = r.uint();
+  const sorted = r.uint() === 1;
+  const sketch = new Array<number>(nSketch);
+  let prev = 0;
+  for (let i = 0; i < nSketch; i++) {
+    if (sorted) sketch[i] = prev += r.uint();
+    else sketch[i] = r.int();
+  }
+  const source = readNullableId(r, dict);
+  const published = readNullableId(r, dict);
+  const id = r.str() ?? "";
+  const url = r.str();
+  const contentHash = r.str() ?? "";
+  const title = r.str() ?? "";
+  return {
+    id,
+    url,
+    contentHash,
+    title,
+    source,
+    published,
+    terms,
+    length,
+    past,
+    titleTerms,
+    ents,
+    entNames,
+    places,
+    home,
+    leadEnts,
+    leadNums,
+    kinds,
+    anchors,
+    day,
+    refDay,
+    sketch,
+  };
+}
+
+/** What building the index needs of a record, read without decoding the rest. */
+export interface Skim {
+  /** Term ids and frequencies, interleaved. */
+  terms: number[];
+  ents: number[];
+  anchors: number[];
+  id: string;
+  url: string | null;
+  contentHash: string;
+}
+
+function skipCounts(r: Reader): void {
+  const n = r.uint();
+  for (let i = 0; i < 2 * n; i++) r.uint();
+}
+
+function skipIds(r: Reader): void {
+  const n = r.uint();
+  for (let i = 0; i < n; i++) r.uint();
+}
+
+/** Reads the parts of a record the index is built from (into `out`, arrays reused). */
+export function skimFeatures(r: Reader, out: Skim): void {
+  out.terms.length = 0;
+  out.ents.length = 0;
+  out.anchors.length = 0;
+  const nt = r.uint();
+  for (let i = 0; i < 2 * nt; i++) out.terms.push(r.uint());
+  skipCounts(r);
+  const ne = r.uint();
+  for (let i = 0; i < ne; i++) {
+    out.ents.push(r.uint());
+    r.uint();
+    r.uint();
+  }
+  skipCounts(r);
+  for (let i = 0; i < 5; i++) skipIds(r);
+  skipCounts(r);
+  const na = r.uint();
+  for (let i = 0; i < na; i++) out.anchors.push(r.uint());
+  r.uint();
+  r.uint();
+  const ns = r.uint();
+  r.uint();
+  for (let i = 0; i < ns; i++) r.uint();
+  r.uint();
+  r.uint();
+  out.id = r.str() ?? "";
+  out.url = r.str();
+  out.contentHash = r.str() ?? "";
+  const titleBytes = Math.max(0, r.uint() - 1);
+  r.pos += titleBytes;
+}
