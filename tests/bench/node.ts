@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { normalizeArticle } from "../../src/engine/article.js";
 import { Engine } from "../../src/engine/engine.js";
+import { articleFeatures, Matcher, type MatcherSnapshot } from "../../src/engine/judge/index.js";
 import type { Article, ArticleInput } from "../../src/engine/types.js";
 import { FileStore } from "../../src/store/file.js";
 import { generate, loadPools } from "./corpus.js";
@@ -34,8 +35,16 @@ export interface Throughput {
 export interface NodeResult {
   size: number;
   generateSeconds: number;
+  /** What Engine.add does per article: articleFeatures() then Matcher.addFeatures(), timed apart below. */
   engineImport: Throughput;
-  /** Heap held by the engine (its index and maps), from the heap after GC before and after the import. */
+  /** Mean ms per article of articleFeatures() during the import. */
+  featuresMs: number | null;
+  /** Matcher.addFeatures() alone (given the features): mean ms and articles per second. */
+  matcherAdd: { ms: number | null; perSecond: number | null };
+  /**
+   * Memory held by the matcher (its typed arrays and maps), from heapUsed + arrayBuffers after GC
+   * before and after the import (the articles were allocated before).
+   */
   engineHeapMB: number | null;
   /** Heap after GC of the bench process with everything loaded (inputs, articles, engine). */
   heapUsedMB: number | null;
@@ -43,19 +52,34 @@ export interface NodeResult {
   articlesHeapMB: number | null;
   /** Worker heap estimate: the articles plus the engine (what the service worker holds). */
   workerHeapMB: number | null;
-  /** The matcher has no serialised form: the index size is the engine's heap delta (an estimate). */
+  /** Size of the index's snapshot (what is persisted): every chunk's bytes. */
   indexBytes: number | null;
   indexBytesMethod: string;
-  /** analyze() of stored articles drawn evenly from the corpus, caches as the previous query left them. */
+  /** The snapshot: export and import times, chunks, and an incremental export after a few adds. */
+  snapshot: {
+    chunks: number;
+    largestChunkBytes: number;
+    exportMs: number;
+    importMs: number;
+    importedSize: number;
+    incremental: { adds: number; chunks: number; bytes: number; ms: number };
+  } | null;
+  /** Matcher.match() alone (retrieval, scoring, stage 2) for the same stored queries. */
+  matchStored: Dist;
+  /** engine.analyze() of stored articles drawn evenly from the corpus (match + figures + reading the listed articles). */
   analyzeStored: Dist & { cpu: Dist; budgetHit: boolean };
   /** The page flow: a new article is captured (engine.add) then analysed; each add invalidates the caches. */
   captureThenAnalyze: { add: Dist; analyze: Dist; budgetHit: boolean };
   fileStoreImport: Throughput;
   idbStoreImport: Throughput | { skipped: string };
-  /** Cold start from the file store: open + all() + engine rebuild + first answer. */
+  /**
+   * Cold start from the file store and the persisted index: open + all() (the loader's articles) +
+   * Matcher.importIndex(snapshot) + first answer.
+   */
   coldStartFile: {
     articles: number;
     openMs: number;
+    /** Index import from the snapshot (no feature recomputed). */
     rebuildMs: number | null;
     firstAnswerMs: number | null;
     totalMs: number | null;
@@ -141,16 +165,66 @@ export async function runNode(size: number, opts: NodeOptions): Promise<NodeResu
   const heap0 = heapAfterGc();
   // Inputs and articles share their text strings: this is about what store.all() hands the worker.
   const articlesHeap = heap0 && heapBase ? heap0.heapUsed - heapBase.heapUsed : null;
-  const engine = new Engine();
-  const engineImport = await timed(size, budgetMs, (i) => engine.add(articles[i]!), log, "engine.add");
+  const matcher = new Matcher();
+  // Engine.add is articleFeatures() + Matcher.addFeatures(): done here apart, to time both.
+  let featMs = 0;
+  let addMs = 0;
+  const engineImport = await timed(
+    size,
+    budgetMs,
+    (i) => {
+      const t0 = now();
+      const f = articleFeatures(articles[i]!);
+      const t1 = now();
+      matcher.addFeatures(f);
+      featMs += t1 - t0;
+      addMs += now() - t1;
+    },
+    log,
+    "features + add",
+  );
+  const loaded = engineImport.reached;
   const heap1 = heapAfterGc();
-  const engineHeap = heap0 && heap1 ? heap1.heapUsed - heap0.heapUsed : null;
+  const mem = (h: NonNullable<typeof heap0>): number => h.heapUsed + h.arrayBuffers;
+  const engineHeap = heap0 && heap1 ? mem(heap1) - mem(heap0) : null;
+  const featuresMs = loaded ? round(featMs / loaded) : null;
+  const matcherAdd = {
+    ms: loaded ? round(addMs / loaded) : null,
+    perSecond: loaded ? round((loaded / addMs) * 1000, 1) : null,
+  };
+  log(`  features ${featuresMs} ms/article, matcher add ${matcherAdd.ms} ms (${matcherAdd.perSecond}/s)`);
+  const byId = new Map(articles.slice(0, loaded).map((a) => [a.id, a]));
+  const load = (ids: readonly string[]): Promise<(Article | undefined)[]> =>
+    Promise.resolve(ids.map((id) => byId.get(id)));
+  const engine = new Engine({ matcher, load });
+
+  // ---- snapshot --------------------------------------------------------------------------
+  t = now();
+  const snap = matcher.exportIndex();
+  const exportMs = now() - t;
+  const indexBytes = snap.chunks.reduce((s, c) => s + c.bytes.byteLength, 0);
+  const copy: MatcherSnapshot = structuredClone(snap);
+  t = now();
+  const imported = Matcher.importIndex(copy);
+  const importMs = now() - t;
+  log(
+    `  snapshot: ${(indexBytes / MB).toFixed(1)} MB in ${snap.chunks.length} chunks, export ${exportMs.toFixed(0)} ms, import ${importMs.toFixed(0)} ms`,
+  );
 
   // ---- analysis --------------------------------------------------------------------------
-  const loaded = engineImport.reached;
   const stored: number[] = [];
   const step = Math.max(1, Math.floor(loaded / opts.queries));
   for (let i = 0; i < loaded && stored.length < opts.queries; i += step) stored.push(i);
+  const matchTimes: number[] = [];
+  t = now();
+  for (const i of stored) {
+    const t0 = now();
+    matcher.match(articles[i]!);
+    matchTimes.push(now() - t0);
+    if (now() - t > budgetMs) break;
+  }
+  const matchStored = dist(matchTimes);
+  log(`  match (stored): n=${matchStored.n} median ${matchStored.median} ms p95 ${matchStored.p95} ms`);
   const times: number[] = [];
   const cpuTimes: number[] = [];
   let budgetHit = false;
@@ -183,16 +257,34 @@ export async function runNode(size: number, opts: NodeOptions): Promise<NodeResu
   for (const a of fresh) {
     const t0 = now();
     engine.add(a);
+    byId.set(a.id, a);
     const t1 = now();
     await engine.analyze(a);
     addT.push(t1 - t0);
     anT.push(now() - t1);
-    engine.remove(a.id);
     if (now() - t > budgetMs) {
       flowBudgetHit = anT.length < fresh.length;
       break;
     }
   }
+  // The incremental export after those adds: only the changed chunks are written again.
+  t = now();
+  const inc = matcher.exportIndex({ since: snap.generation });
+  const incMs = now() - t;
+  const snapshot: NodeResult["snapshot"] = {
+    chunks: snap.chunks.length,
+    largestChunkBytes: Math.max(...snap.chunks.map((c) => c.bytes.byteLength)),
+    exportMs: round(exportMs)!,
+    importMs: round(importMs)!,
+    importedSize: imported?.size ?? -1,
+    incremental: {
+      adds: addT.length,
+      chunks: inc.chunks.length,
+      bytes: inc.chunks.reduce((s, c) => s + c.bytes.byteLength, 0),
+      ms: round(incMs)!,
+    },
+  };
+  for (const a of fresh.slice(0, addT.length)) engine.remove(a.id);
   const captureThenAnalyze = { add: dist(addT), analyze: dist(anT), budgetHit: flowBudgetHit };
   log(
     `  capture+analyze: n=${anT.length} analyze median ${captureThenAnalyze.analyze.median} ms p95 ${captureThenAnalyze.analyze.p95} ms`,
@@ -222,15 +314,15 @@ export async function runNode(size: number, opts: NodeOptions): Promise<NodeResu
     const reader = await FileStore.open(storeDir, { readOnly: true });
     const all = await reader.all();
     const openMs = now() - c0;
-    const cold = new Engine();
     const r0 = now();
-    let built = 0;
-    for (const a of all) {
-      cold.add(a);
-      built++;
-      if ((built & 255) === 0 && now() - r0 > budgetMs) break;
-    }
+    const coldMatcher = Matcher.importIndex(copy);
     const rebuildMs = now() - r0;
+    const coldById = new Map(all.map((a) => [a.id, a]));
+    const cold = new Engine({
+      matcher: coldMatcher ?? new Matcher(),
+      load: (ids) => Promise.resolve(ids.map((id) => coldById.get(id))),
+    });
+    const built = coldMatcher?.size ?? 0;
     const complete = built === all.length;
     let firstAnswerMs: number | null = null;
     if (all.length) {
@@ -294,9 +386,12 @@ export async function runNode(size: number, opts: NodeOptions): Promise<NodeResu
     articlesHeapMB: articlesHeap === null ? null : round(articlesHeap / MB, 1),
     workerHeapMB:
       articlesHeap === null || engineHeap === null ? null : round((articlesHeap + engineHeap) / MB, 1),
-    indexBytes: engineHeap,
-    indexBytesMethod:
-      "heap delta after GC around the engine import (the matcher exposes no serialised form); the articles themselves were already on the heap",
+    featuresMs,
+    matcherAdd,
+    indexBytes,
+    indexBytesMethod: "bytes of every chunk of Matcher.exportIndex() (what is persisted)",
+    snapshot,
+    matchStored,
     analyzeStored,
     captureThenAnalyze,
     fileStoreImport,

@@ -106,6 +106,21 @@ export function table(results: NodeResult[]): string {
         `${fmt(r.engineImport.perSecond)}${r.engineImport.complete ? "" : ` (${r.engineImport.reached} only)`}`,
     ],
     ["engine.add ms, last slice", (r) => fmt(r.engineImport.checkpoints.at(-1)?.msPerOp, 2)],
+    ["  of which features ms/article", (r) => fmt(r.featuresMs, 2)],
+    ["matcher add only (art/s)", (r) => fmt(r.matcherAdd.perSecond)],
+    ["index MB (snapshot bytes)", (r) => fmt(r.indexBytes === null ? null : r.indexBytes / 1024 / 1024)],
+    [
+      "snapshot export / import ms",
+      (r) => (r.snapshot ? `${fmt(r.snapshot.exportMs, 0)} / ${fmt(r.snapshot.importMs, 0)}` : "—"),
+    ],
+    [
+      "incremental export: chunks, KB",
+      (r) =>
+        r.snapshot
+          ? `${r.snapshot.incremental.chunks} of ${r.snapshot.chunks}, ${fmt(r.snapshot.incremental.bytes / 1024, 0)} (${r.snapshot.incremental.adds} adds)`
+          : "—",
+    ],
+    ["match only: median / p95 ms", (r) => `${fmt(r.matchStored.median, 2)} / ${fmt(r.matchStored.p95, 2)}`],
     ["engine.add CPU ms/op", (r) => fmt(r.engineImport.cpuMsPerOp, 2)],
     ["articles in engine for queries", (r) => String(r.engineImport.reached)],
     [
@@ -120,7 +135,7 @@ export function table(results: NodeResult[]): string {
           ? "—"
           : `${fmt(r.idbStoreImport.perSecond)}${r.idbStoreImport.complete ? "" : ` (${r.idbStoreImport.reached} only)`}`,
     ],
-    ["index/engine heap MB (est.)", (r) => fmt(r.engineHeapMB)],
+    ["matcher memory MB (heap + buffers)", (r) => fmt(r.engineHeapMB)],
     ["worker heap MB (est.)", (r) => fmt(r.workerHeapMB)],
     ["analyze stored: median ms", (r) => `${fmt(r.analyzeStored.median)} (n=${r.analyzeStored.n})`],
     ["analyze stored: p95 ms", (r) => fmt(r.analyzeStored.p95)],
@@ -133,7 +148,7 @@ export function table(results: NodeResult[]): string {
       (r) => `${fmt(r.captureThenAnalyze.analyze.p95)} (n=${r.captureThenAnalyze.analyze.n})`,
     ],
     [
-      "cold start file: total ms",
+      "cold start file + index import: total ms",
       (r) =>
         `${fmt(r.coldStartFile.totalMs, 0)}${r.coldStartFile.complete ? "" : ` (${r.coldStartFile.articles} only)`}`,
     ],

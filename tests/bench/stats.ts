@@ -35,13 +35,23 @@ export function round(v: number | null, digits = 3): number | null {
 export const now = (): number => performance.now();
 
 /** Heap after a full collection (needs --expose-gc; null without it). */
-export function heapAfterGc(): { heapUsed: number; external: number; rss: number } | null {
+export function heapAfterGc(): {
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  rss: number;
+} | null {
   const g = (globalThis as { gc?: () => void }).gc;
   if (!g) return null;
   g();
   g();
   const m = process.memoryUsage();
-  return { heapUsed: m.heapUsed, external: m.external + m.arrayBuffers, rss: m.rss };
+  return {
+    heapUsed: m.heapUsed,
+    external: m.external + m.arrayBuffers,
+    arrayBuffers: m.arrayBuffers,
+    rss: m.rss,
+  };
 }
 
 export const MB = 1024 * 1024;

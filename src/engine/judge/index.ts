@@ -83,9 +83,6 @@ const DUPLICATE_RESEMBLANCE = 0.5;
 /** Largest group clustered with the query in the transitivity step. */
 const MAX_GROUP = 20;
 
-/** Share of the store's size in adds/removals a cached neighbour list survives (large stores). */
-const STALE_SHARE = 0.01;
-
 /** Slots per article chunk (in memory and in a snapshot). */
 const CHUNK_SLOTS = 1024;
 /** Strings per dictionary chunk of a snapshot. */
@@ -130,7 +127,7 @@ const TF_MAX = (1 << TF_BITS) - 1;
 /** Slots addressable by a posting (4 M articles). */
 const MAX_SLOTS = 2 ** (32 - TF_BITS);
 /** Neighbour entries kept per stored article (rank beyond it is "not a neighbour"). */
-const NEIGHBOUR_KEEP = 48;
+const NEIGHBOUR_KEEP = 24;
 /**
  * A stored neighbour list stays valid while the store's size is within this factor of the size
  * it was made at (new articles are inserted into it at add; only the idf drifts). Below
@@ -142,7 +139,7 @@ const REFRESH_PER_ADD = 2;
 /** Slots scanned per add for stale lists. */
 const REFRESH_SCAN = 64;
 /** Hydrated features kept (candidates of recent queries). */
-const HYDRATED = 4096;
+const HYDRATED = 512;
 /**
  * Terms of each article in the postings: its most frequent ones (features keep them in that
  * order). Document frequencies, norms and cosines use all of an article's kept terms.
@@ -487,7 +484,9 @@ export class Matcher {
   }
 
   private occupied(slot: number): boolean {
-    return slot < this.slotCount && this.chunks[Math.floor(slot / CHUNK_SLOTS)]!.start[slot % CHUNK_SLOTS]! >= 0;
+    return (
+      slot < this.slotCount && this.chunks[Math.floor(slot / CHUNK_SLOTS)]!.start[slot % CHUNK_SLOTS]! >= 0
+    );
   }
 
   /** A reader at the start of a slot's record (terms come first). */
@@ -559,7 +558,8 @@ export class Matcher {
           this.tailFill[t] = 0;
           return;
         }
-        if (!prevOfTail) for (prevOfTail = b; pool[prevOfTail * BLOCK] !== tl; ) prevOfTail = pool[prevOfTail * BLOCK]!;
+        if (!prevOfTail)
+          for (prevOfTail = b; pool[prevOfTail * BLOCK] !== tl;) prevOfTail = pool[prevOfTail * BLOCK]!;
         pool[prevOfTail * BLOCK] = 0;
         this.tail[t] = prevOfTail;
         this.tailFill[t] = PER_BLOCK;
@@ -901,7 +901,8 @@ export class Matcher {
           const e = pool[j]!;
           const slot = e >>> TF_BITS;
           const tf = e & TF_MAX;
-          const s = (idf * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * lengths[slot]!) / avg));
+          const s =
+            (idf * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * lengths[slot]!) / avg));
           if (acc[slot] === 0) {
             if (nTouched === touched.length) this.touched = touched = grow(touched, nTouched + 1);
             touched[nTouched++] = slot;
@@ -1085,9 +1086,7 @@ export class Matcher {
       let recipInv = 0;
       let nbrOverlap = 0;
       if (rank < NEIGHBOUR_CHECK && c.cos >= NEIGHBOUR_FLOOR) {
-        const nl = this.neighbours(c.slot).filter(
-          (n) => n.slot !== qSlot && !this.isSelfSlot(q, n.slot),
-        );
+        const nl = this.neighbours(c.slot).filter((n) => n.slot !== qSlot && !this.isSelfSlot(q, n.slot));
         let rr = 0;
         while (rr < nl.length && nl[rr]!.cos > c.cos) rr++;
         recipInv = rr < CANDIDATES ? 1 / (1 + rr) : 0;
