@@ -21,6 +21,20 @@ beforeAll(() => {
     .map((r) => normalizeArticle({ id: "d" + hash64("snap" + r.id), title: r.title, text: r.text }));
 });
 
+/**
+ * The same answer: the same reports, scores within 0.05 (near-ties may swap places) (above 256 articles a
+ * live matcher's idf and norm caches may lag the store by up to 1 % of its size in changes; an
+ * imported one computes them afresh).
+ */
+function expectSameAnswer(got: ReturnType<Matcher["match"]>, want: ReturnType<Matcher["match"]>): void {
+  const scores = (r: typeof got): Map<string, number> =>
+    new Map([...r.sameEvent, ...r.related].map((x) => [x.id, x.score]));
+  expect(got.sameEvent.map((x) => x.id).sort()).toEqual(want.sameEvent.map((x) => x.id).sort());
+  expect(got.related.map((x) => x.id).sort()).toEqual(want.related.map((x) => x.id).sort());
+  const w = scores(want);
+  for (const [id, v] of scores(got)) expect(Math.abs(v - w.get(id)!)).toBeLessThan(0.05);
+}
+
 /** Structured clone of a snapshot (what IndexedDB stores and hands back). */
 function stored(s: MatcherSnapshot): MatcherSnapshot {
   return structuredClone(s);
@@ -28,30 +42,39 @@ function stored(s: MatcherSnapshot): MatcherSnapshot {
 
 describe("Matcher snapshot", { timeout: 60_000 }, () => {
   it("an imported index answers exactly as the exported one", () => {
+    // Below 256 articles every cache is exact, so the answers must be identical.
     const m = new Matcher();
-    for (const a of articles) m.add(a);
+    for (const a of articles.slice(0, 240)) m.add(a);
     m.remove(articles[5]!.id);
     m.remove(articles[77]!.id);
     const s = m.exportIndex();
     expect(s.version).toBe(INDEX_VERSION);
-    expect(s.count).toBe(articles.length - 2);
+    expect(s.count).toBe(238);
     for (const c of s.chunks) expect(c.bytes).toBeInstanceOf(ArrayBuffer);
     const back = Matcher.importIndex(stored(s));
     expect(back).not.toBeNull();
     expect(back!.size).toBe(m.size);
-    for (const i of [0, 13, 100, 250, 401, 485, 5]) {
+    for (const i of [0, 13, 100, 239, 401, 485, 5])
       expect(back!.match(articles[i]!)).toEqual(m.match(articles[i]!));
-    }
+  });
+
+  it("a large imported index lists the same reports (caches may lag the live one by 1 %)", () => {
+    const m = new Matcher();
+    for (const a of articles) m.add(a);
+    const back = Matcher.importIndex(stored(m.exportIndex()))!;
+    expect(back.size).toBe(articles.length);
+    for (const i of [0, 13, 100, 250, 401, 485])
+      expectSameAnswer(back.match(articles[i]!), m.match(articles[i]!));
   });
 
   it("exports only the chunks changed since a generation, and lists every key", () => {
     const m = new Matcher();
-    for (const a of articles.slice(0, 400)) m.add(a);
+    for (const a of articles.slice(0, 200)) m.add(a);
     const s1 = m.exportIndex();
     const again = m.exportIndex({ since: s1.generation });
     expect(again.chunks).toEqual([]);
     expect(again.keys).toEqual(s1.keys);
-    m.add(articles[400]!);
+    m.add(articles[200]!);
     const s2 = m.exportIndex({ since: s1.generation });
     expect(s2.generation).toBeGreaterThan(s1.generation);
     expect(s2.chunks.length).toBeGreaterThan(0);
@@ -64,8 +87,8 @@ describe("Matcher snapshot", { timeout: 60_000 }, () => {
       chunks: s2.keys.map((key) => ({ key, bytes: byKey.get(key)! })),
     };
     const back = Matcher.importIndex(stored(merged))!;
-    expect(back.size).toBe(401);
-    for (const i of [3, 200, 400]) expect(back.match(articles[i]!)).toEqual(m.match(articles[i]!));
+    expect(back.size).toBe(201);
+    for (const i of [3, 150, 200]) expect(back.match(articles[i]!)).toEqual(m.match(articles[i]!));
   });
 
   it("refuses a snapshot of another version or with a chunk missing", () => {

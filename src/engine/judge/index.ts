@@ -83,6 +83,9 @@ const DUPLICATE_RESEMBLANCE = 0.5;
 /** Largest group clustered with the query in the transitivity step. */
 const MAX_GROUP = 20;
 
+/** Share of the store's size in adds and removals that idf and norm caches survive (large stores). */
+const STALE_SHARE = 0.01;
+
 /** Slots per article chunk (in memory and in a snapshot). */
 const CHUNK_SLOTS = 1024;
 /** Strings per dictionary chunk of a snapshot. */
@@ -647,13 +650,29 @@ export class Matcher {
 
   // ---- similarity primitives -------------------------------------------------------------
 
+  /** Store version the cached idf and norms belong to. */
+  private epochVersion = 0;
+
+  /**
+   * The version idf and norm caches are keyed by: exact (every change) in a small store; in a
+   * larger one they are kept until STALE_SHARE of the store's size in adds and removals has
+   * happened (one add barely moves the idf of a large store, and an add would otherwise
+   * recompute the norms of all its neighbours).
+   */
+  private weightEpoch(): number {
+    if (this.count < SMALL_STORE || this.version - this.epochVersion > STALE_SHARE * this.count)
+      this.epochVersion = this.version;
+    return this.epochVersion;
+  }
+
   private idfOf(id: number): number {
     if (id < 0) return Math.log(1 + (this.count + 0.5) / 0.5);
-    if (this.idfVersion[id] === this.version) return this.idfVal[id]!;
+    const epoch = this.weightEpoch();
+    if (this.idfVersion[id] === epoch) return this.idfVal[id]!;
     const df = this.df[id]!;
     const v = Math.log(1 + (this.count - df + 0.5) / (df + 0.5));
     this.idfVal[id] = v;
-    this.idfVersion[id] = this.version;
+    this.idfVersion[id] = epoch;
     return v;
   }
 
@@ -681,7 +700,8 @@ export class Matcher {
 
   /** tf·idf norm of a stored slot, from its record (cached for the store version). */
   private normOf(slot: number): number {
-    if (this.normVersion[slot] === this.version) return this.normVal[slot]!;
+    const epoch = this.weightEpoch();
+    if (this.normVersion[slot] === epoch) return this.normVal[slot]!;
     const r = this.reader(slot);
     const n = r.uint();
     let s = 0;
@@ -692,7 +712,7 @@ export class Matcher {
     }
     const norm = Math.sqrt(s) || 1;
     this.normVal[slot] = norm;
-    this.normVersion[slot] = this.version;
+    this.normVersion[slot] = epoch;
     return norm;
   }
 
