@@ -228,9 +228,19 @@ export class Background {
       },
       "store/delete-source": async (req) => {
         if (typeof req.source !== "string" || !req.source) return { deleted: 0 };
-        const ids = (await this.store.all())
-          .filter((a) => (a.source ?? "unknown") === req.source)
-          .map((a) => a.id);
+        // Page by page: the worker never holds every stored text at once.
+        const ids: string[] = [];
+        const page = this.store.page?.bind(this.store);
+        const keep = (a: Article): void => {
+          if ((a.source ?? "unknown") === req.source) ids.push(a.id);
+        };
+        if (page) {
+          for (let batch = await page(null, 500); batch.length;) {
+            batch.forEach(keep);
+            const last = batch[batch.length - 1]!;
+            batch = await page({ capturedAt: last.capturedAt, id: last.id }, 500);
+          }
+        } else (await this.store.all()).forEach(keep);
         for (const id of ids) {
           await this.store.delete(id);
           await this.engine.removed(id);

@@ -3,6 +3,7 @@
  * colour, scroll-to relayed to the page, the toggle-highlights command and the context menu.
  * Fakes for the browser and the engine (the real ones are tested in their own suites and e2e).
  */
+import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
 import { toggleHighlights, registerCommands, type CommandsApi } from "../../src/background/commands.js";
 import type { EngineLike } from "../../src/background/engine-host.js";
@@ -17,7 +18,9 @@ import type { BrowserLike, StorageAreaLike } from "../../src/background/platform
 import { toReportArticle } from "../../src/engine/article.js";
 import type { Article, Report } from "../../src/engine/types.js";
 import type { ExtractedArticle, HighlightSpec } from "../../src/protocol.js";
+import { IdbStore } from "../../src/store/idb.js";
 import { MemoryStore } from "../../src/store/memory.js";
+import type { Store } from "../../src/store/types.js";
 
 const ORIGIN = "chrome-extension://x/";
 
@@ -93,7 +96,7 @@ class FakeEngine implements EngineLike {
   }
 }
 
-function setup() {
+function setup(store: Store = new MemoryStore()) {
   const sent: { tabId: number; message: { type: string } & Record<string, unknown> }[] = [];
   let reply: (message: { type: string }) => Promise<unknown> = async () => ({ marked: 1 });
   const browser: BrowserLike = {
@@ -113,7 +116,6 @@ function setup() {
     },
     storage: { local: area(), session: area() },
   };
-  const store = new MemoryStore();
   const engine = new FakeEngine();
   const bg = new Background({ browser, store, makeEngine: () => engine, demoJsonl: "" });
   return { bg, store, engine, sent, setReply: (r: typeof reply) => (reply = r) };
@@ -137,9 +139,14 @@ const tabSender = (tabId: number) => ({
   frameId: 0,
 });
 
-describe("store/delete-source", () => {
+let dbs = 0;
+describe.each([
+  ["MemoryStore", async (): Promise<Store> => new MemoryStore()],
+  // IndexedDB is read page by page (Store.page), never all at once.
+  ["IdbStore", async (): Promise<Store> => IdbStore.open(`options-bg-${++dbs}`)],
+])("store/delete-source on %s", (_name, makeStore) => {
   it("deletes only that outlet's articles (unknown outlets by the key the statistics use)", async () => {
-    const { bg, store, engine } = setup();
+    const { bg, store, engine } = setup(await makeStore());
     for (const [i, src] of (["Reuters", "Reuters", "NDTV", null] as const).entries())
       await store.add(article(`a${i}`, src, i));
     await bg.engine.get();
