@@ -178,7 +178,8 @@ export function resemblance(a: readonly number[], b: readonly number[]): number 
 export function articleFeatures(a: Article): ArticleFeatures {
   const text = a.text;
   const published = parsePublished(a.published);
-  const dateline = datelineDate(text);
+  // The dateline only stands in for a missing publication date (eventDate's reference, refDay).
+  const dateline = published ? null : datelineDate(text);
   const sents = sentences(text);
   const titleSents = a.title && !text.startsWith(a.title.slice(0, 40)) ? [a.title] : [];
   const lead = sents.slice(0, 4);
