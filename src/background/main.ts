@@ -45,6 +45,9 @@ function lazyStore(): Store {
   };
   return {
     add: async (input: ArticleInput) => (await db()).add(input),
+    // A batch of an import in one transaction; pages of the export through the capturedAt index.
+    addMany: async (inputs: ArticleInput[]) => (await db()).addMany(inputs),
+    page: async (after, limit) => (await db()).page(after, limit),
     get: async (id: string): Promise<Article | undefined> => (await db()).get(id),
     getMany: async (ids: readonly string[]) => (await db()).getMany(ids),
     all: async () => (await db()).all(),
