@@ -110,8 +110,19 @@ function ecbArticles(): Map<string, Article> {
 
 const fold = (s: string): string => s.replace(/\s+/g, " ").trim();
 
+/**
+ * A labelled phrase names one number of the sentence, with or without its unit: the extracted
+ * phrase contains it ("at least $160 million" ⊇ "$160 million"), or it is the extracted number
+ * followed by a unit ("2 years" for the extracted "2").
+ */
+function phraseMatches(extracted: string, labelled: string): boolean {
+  const x = fold(extracted).toLowerCase();
+  const l = fold(labelled).toLowerCase();
+  return x.includes(l) || (l.startsWith(x) && /^[\s-]*[a-z]/.test(l.slice(x.length)));
+}
+
 function matches(v: { articleId: string; quote: string; phrase: string }, l: LabelValue): boolean {
-  if (l.phrase && !fold(v.phrase).toLowerCase().includes(fold(l.phrase).toLowerCase())) return false;
+  if (l.phrase && !phraseMatches(v.phrase, l.phrase)) return false;
   return v.articleId === l.article && fold(v.quote).includes(fold(l.in));
 }
 

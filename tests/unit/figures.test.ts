@@ -424,6 +424,50 @@ describe("what is counted", () => {
     );
   });
 
+  it("statements about the same earlier incident are compared with each other, never with this event", () => {
+    // Written after ECB+ dev 32_1ecb, 32_2ecb, 32_3ecb (the suspect's 2005 conviction).
+    const a = mk(
+      "a",
+      "Gomes was charged with two counts of murder on Monday. In 2005, he was charged with assault and battery on Mendes. He was sentenced to 2 years, with 9 months to serve in that case.",
+    );
+    const b = mk(
+      "b",
+      "Gomes faces two counts of murder. In 2005, he was charged with assault and battery on Mendes. He was sentenced to 2 1/2 years, with 9 months to serve in that case.",
+    );
+    const c = mk(
+      "c",
+      "Gomes faces two counts of murder. In 2005, Gomes was convicted of beating Mendes. Gomes served 9 months of a 2-1/2 year sentence.",
+    );
+    const fig = find(compareFigures(a, [b, c]), (f) => f.quantity === "prison sentence (earlier incident)");
+    expect(fig.status).toBe("dispute");
+    expect(fig.values.map((v) => v.phrase)).toEqual(["2", "2 1/2", "2-1/2"]);
+    // Another year is another incident; a term of this event is not compared with the earlier one.
+    const d = mk("d", "In 2007, he was charged with theft. He was sentenced to 3 years in that case.");
+    const e = mk("e", "He was sentenced to 4 years on Monday for the murders.");
+    for (const x of [d, e])
+      expect(compareFigures(a, [x]).filter((f) => f.quantity.startsWith("prison sentence"))).toEqual([]);
+  });
+
+  it("two earlier quakes are told apart by their names; a sentence recalling both is not compared", () => {
+    // ECB+ dev 20_1ecbplus, 20_3ecbplus, 20_8ecbplus (Bam 2003, Zarand 2005).
+    const a = mk(
+      "a",
+      "A quake hit southern Iran on Sunday. A 6.7-strength quake killed more than 26,000 people in the ancient city of Bam in December 2003. A 6.4-magnitude quake hit the town of Zarand in Iran's Kerman province in February, killing hundreds of people.",
+    );
+    const b = mk(
+      "b",
+      "A quake hit southern Iran on Sunday. The last major quake to hit southern Iran was in February, when a magnitude-6.4 temblor rocked Zarand. It killed 612 people.",
+    );
+    const c = mk(
+      "c",
+      "A quake hit southern Iran on Sunday. A major earthquake killed more than 31,000 in city of Bam in central Iran in 2003, and 600 were killed in the city of Zarand in February.",
+    );
+    const figs = compareFigures(a, [b, c]);
+    expect(figs.filter((f) => f.status !== "agree")).toEqual([]);
+    const zarand = find(figs, (f) => f.quantity === "people killed (earlier incident)");
+    expect(zarand.values.map((v) => v.phrase)).toEqual(["hundreds", "612"]);
+  });
+
   it("a report about the second quake of a series is compared only with reports that say so", () => {
     // ECB+ dev 20_5ecb and 20_1ecb (Qeshm, November 2005).
     const second = mk(

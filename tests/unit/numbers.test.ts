@@ -162,6 +162,9 @@ describe("findNumbers on real sentences", () => {
     expect(read("possibly as much as $180 million")).toEqual([["as much as $180 million", null, 180e6]]);
     expect(read("served four and a half months")).toEqual([["four and a half", 4.5, 4.5]]);
     expect(read("two and a half million people")).toEqual([["two and a half million", 2.5e6, 2.5e6]]);
+    expect(read("sentenced to 2 1/2 years")).toEqual([["2 1/2", 2.5, 2.5]]);
+    expect(read("a 2-1/2 year sentence")).toEqual([["2-1/2", 2.5, 2.5]]);
+    expect(read("a 3¾-mile race")).toEqual([["3¾", 3.75, 3.75]]);
     expect(read("Apple will ask $1, 099 for it")).toEqual([["1, 099", 1099, 1099]]);
     expect(read("more than $300, 000 in payoffs")).toEqual([["more than $300, 000", 300001, null]]);
     // Without a currency sign a comma and a space separate numbers.

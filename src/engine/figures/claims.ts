@@ -38,6 +38,12 @@ export interface Claim {
   key: string;
   /** "other" when the sentence recalls a different incident ("last month", "in 2011"). */
   incident: "this" | "other";
+  /**
+   * For a claim about another incident, what identifies that incident: the year its sentence
+   * gives (null for "last month") and the names in the sentences that recall it. Two claims are
+   * about the same earlier incident when their years do not differ and they share a name.
+   */
+  otherIncident: OtherIncident | null;
   /** A cue in the sentence that the value revises an earlier one ("rose to", "later"), or is provisional. */
   revision: "newer" | "older" | null;
   /** "total" of a composition, a "part" of one, or a "single" value. */
@@ -109,6 +115,43 @@ export function splitSentences(text: string): Sentence[] {
 // ---------------------------------------------------------------------------------------------
 // Other incidents
 
+export interface OtherIncident {
+  year: string | null;
+  names: string[];
+}
+
+const NOT_NAMES = new Set(
+  (
+    "The A An In On At Of And But Or For To From By With As It He She They We I This That These Those His Her Their " +
+    "Its Our Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July " +
+    "August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mr Mrs Ms Dr " +
+    "Police President Reports Sources Security Earlier Last"
+  ).split(" "),
+);
+
+/** Capitalised names in a sentence (not its first word). */
+export function sentenceNames(quote: string): Set<string> {
+  const out = new Set<string>();
+  const re = /(?<=[^.!?"“]\s)[A-Z][a-zA-Z]{2,}/g;
+  for (const m of quote.matchAll(re)) if (!NOT_NAMES.has(m[0])) out.add(m[0]);
+  return out;
+}
+
+/**
+ * Whether two claims about other incidents are about the same one: years that do not differ and a
+ * shared name, or, when neither names anything of its own, the same year.
+ */
+export function sameOtherIncident(a: OtherIncident | null, b: OtherIncident | null): boolean {
+  if (!a || !b) return false;
+  if (a.year !== null && b.year !== null && a.year !== b.year) return false;
+  if (a.names.some((n) => b.names.includes(n))) return true;
+  return a.names.length === 0 && b.names.length === 0 && a.year !== null && a.year === b.year;
+}
+
+/** A sentence that points back at the incident just recalled ("in that case", "In that incident"). */
+const REFERS_BACK =
+  /\b[Ii]n (?:that|this) (?:incident|attack|quake|earthquake|case)\b|^(?:That|The previous|The last) /;
+
 const MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December";
 const OTHER_INCIDENT = new RegExp(
   [
@@ -126,7 +169,9 @@ const OTHER_INCIDENT = new RegExp(
   ].join("|"),
   "i",
 );
+const OTHER_INCIDENT_ALL = new RegExp(OTHER_INCIDENT.source, "gi");
 const CONTINUES = /^(?:It|That|This|Those|These|They|In that|In this|Security forces)\b/;
+const WEEKDAY = /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday)\b/i;
 
 function yearOf(published: string | null): number | null {
   const m = published ? /^(\d{4})/.exec(published) : null;
@@ -598,8 +643,8 @@ function measureOf(s: string, n: NumberPhrase): Typed | null | "skip" {
       nounEnd: n.end + speed[0].length,
       head: null,
     };
-  // "serving a 12-year sentence", "a 20-year prison term"
-  const hyphenTerm = /^-(year|month)\s+(?:prison\s+|jail\s+)?(?:sentence|term)\b/i.exec(after);
+  // "serving a 12-year sentence", "a 20-year prison term", "a 2-1/2 year sentence"
+  const hyphenTerm = /^(?:-|\s)(year|month)\s+(?:prison\s+|jail\s+)?(?:sentence|term)\b/i.exec(after);
   if (hyphenTerm)
     return {
       kind: "measure",
@@ -896,6 +941,7 @@ function makeClaim(
     label: incident === "other" ? `${label} (earlier incident)` : label,
     key: incident === "other" ? `other|${keyBase}` : keyBase,
     incident,
+    otherIncident: null,
     revision: revisionOf(sent.text, n),
     role,
     // Relatives are one set whatever the verb ("marrying two women", "having two wives").
@@ -968,11 +1014,38 @@ export function extractClaims(article: Article): Claim[] {
   const year = yearOf(article.published);
   const sentences = splitSentences(article.text);
   let prevOther = false;
+  let run: (OtherIncident & { ambiguous: boolean }) | null = null;
+  const thisNames = new Set<string>();
   for (const sent of sentences) {
     const s = sent.text;
-    let other = isOtherIncident(s, year);
-    if (!other && prevOther && CONTINUES.test(s)) other = true;
+    const marked = isOtherIncident(s, year);
+    let other = marked;
+    const first = /^[A-Z][a-zA-Z]+/.exec(s)?.[0];
+    // "In 2005, Gomes was convicted of … . Gomes served 9 months of a 2-1/2 year sentence.": a sentence
+    // whose subject is a name of the incident just recalled continues it (unless it speaks of a weekday).
+    const sameSubject: boolean =
+      first !== undefined && run !== null && run.names.includes(first) && !WEEKDAY.test(s) && !NEWER.test(s);
+    if (!other && prevOther && (CONTINUES.test(s) || sameSubject)) other = true;
+    if (other) {
+      const names = [...sentenceNames(s)];
+      if (first && !NOT_NAMES.has(first) && !names.includes(first)) names.push(first);
+      const y = marked ? (/\b(1[89]\d\d|20\d\d)\b/.exec(s)?.[1] ?? null) : null;
+      // "killed 31,000 in Bam in 2003, and 600 … in Zarand in February": two incidents in one sentence.
+      const markers = marked
+        ? new Set([...s.matchAll(OTHER_INCIDENT_ALL)].map((m) => m[0].toLowerCase()))
+        : null;
+      const continues: boolean =
+        prevOther && run !== null && (!marked || REFERS_BACK.test(s) || (y === null && sameSubject));
+      run =
+        continues && run
+          ? { year: y ?? run.year, names: [...new Set([...run.names, ...names])], ambiguous: run.ambiguous }
+          : { year: y, names, ambiguous: (markers?.size ?? 0) > 1 };
+    } else {
+      run = null;
+      for (const n of sentenceNames(s)) thisNames.add(n);
+    }
     prevOther = other;
+    const claimsBefore = out.length;
     if (/\b(?:gunman|attacker|assailant|shooter|bomber)\b/i.test(s))
       out.push(...loneAttackers(article, sent, other ? "other" : "this"));
     if (
@@ -1225,6 +1298,17 @@ export function extractClaims(article: Article): Claim[] {
         makeClaim(article, sent, r.n, r.t, incident, "single", r.n.lo, r.n.hi, r.n.bound, r.n.start, r.n.end),
       );
     }
+    if (run) for (let i = claimsBefore; i < out.length; i++) (out[i] as Claim).otherIncident = run;
+  }
+  // An earlier incident is identified by its year and by the names of its sentences that the report
+  // does not use for its own event ("Bam", "Zarand"; not "Iran" in a report of a quake in Iran).
+  const ids = new Map<object, OtherIncident | null>();
+  for (const c of out) {
+    const r = c.otherIncident as (OtherIncident & { ambiguous?: boolean }) | null;
+    if (!r) continue;
+    if (!ids.has(r))
+      ids.set(r, r.ambiguous ? null : { year: r.year, names: r.names.filter((n) => !thisNames.has(n)) });
+    c.otherIncident = ids.get(r) ?? null;
   }
   // "Monday's earthquake was the second one to hit Qeshm": the report is about a later event of a
   // series; its figures are compared only with reports that say the same.

@@ -4,7 +4,7 @@
  * out in docs/figures.md. Pure TypeScript, no browser or Node imports.
  */
 import type { Article, Figure, FigureStatus, FigureValue } from "../types.js";
-import { type Claim, extractClaims } from "./claims.js";
+import { type Claim, extractClaims, sameOtherIncident } from "./claims.js";
 
 export { extractClaims, splitSentences } from "./claims.js";
 export type { Claim, ClaimKind, Sentence } from "./claims.js";
@@ -108,6 +108,12 @@ function judgePair(a: Claim, b: Claim, byId: Map<string, Article>, superseded: S
   const bb = byId.get(b.articleId);
   if (!aa || !bb) return "skip";
   if (!sameSubject(a, b)) return "skip";
+  // Figures about an earlier incident are compared only with statements about that same incident.
+  if (
+    (a.incident === "other" || b.incident === "other") &&
+    !sameOtherIncident(a.otherIncident, b.otherIncident)
+  )
+    return "skip";
   // Things counted under different verbs ("five boats spotted", "three boats intercepted") are different sets.
   if (a.verb && b.verb && a.verb !== b.verb) return "skip";
   const sameChain = chainRoot(aa, byId) === chainRoot(bb, byId);
@@ -213,7 +219,7 @@ export function compareFigures(query: Article, others: Article[]): Figure[] {
   }
 
   const figures: { fig: Figure; hasQuery: boolean }[] = [];
-  for (const [key, all] of byKey) {
+  for (const all of byKey.values()) {
     const claims = all[0]?.kind === "measure" ? dropAmbiguousMeasures(all) : all;
     if (new Set(claims.map((c) => c.articleId)).size < 2) continue;
     // Values linked by a comparison form one figure (union-find); a value compared with nothing is left out.
@@ -251,8 +257,6 @@ export function compareFigures(query: Article, others: Article[]): Figure[] {
       const members = g.members.map((i) => claims[i]).filter((c): c is Claim => c !== undefined);
       const ids = new Set(members.map((c) => c.articleId));
       if (ids.size < 2) continue;
-      // Figures about an earlier incident are background: shown when reports agree, never flagged.
-      if (key.startsWith("other|") && g.status !== "agree") continue;
       const values = members
         .map((c) => ({ c, t: time(c.published) }))
         .sort((x, y) => {

@@ -69,9 +69,11 @@ const DIGITS = `(?:\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)`;
 const SCALE = `(?:[- ]?(?:hundred|thousand|million|billion|trillion)|\\s?(?:mn|bn)\\b|(?<=\\d)(?:m|bn|mn|k)\\b)`;
 const VAGUE_RE = `(?:tens of thousands|hundreds of thousands|dozens|hundreds|thousands|millions)`;
 const DOZEN = `(?:(?:a|one|two|three|four|five|half a)[- ]dozen)`;
+/** A whole number and a simple fraction: "2 1/2", "2-1/2", "2½". */
+const FRACTION = `(?:\\d{1,3}(?:[ -](?:1/2|1/4|3/4|1/3|2/3)(?![\\d/])|½|¼|¾))`;
 
 /** One number core: "four", "twenty-one", "1,500", "2.9", "$137-million" (without the currency). */
-export const CORE_SOURCE = `(?:${VAGUE_RE}|${DOZEN}|(?:${DIGITS}|${WORD_NUM})(?: and a half)?(?:${SCALE})?)`;
+export const CORE_SOURCE = `(?:${VAGUE_RE}|${DOZEN}|${FRACTION}|(?:${DIGITS}|${WORD_NUM})(?: and a half)?(?:${SCALE})?)`;
 
 const BOUND_BEFORE =
   /(?:\b(at least|no fewer than|not less than|more than|over|upwards of|in excess of|nearly|almost|close to|just under|about|around|some|approximately|roughly|an estimated|estimated|up to|as many as|as much as|at most|no more than|fewer than|less than|between|from))\s+(?:an?\s+|the\s+)?(?:US\$|\$|€|£)?$/i;
@@ -110,6 +112,13 @@ export function parseCore(raw: string): { lo: number; hi: number; vague: boolean
   if (dz) {
     const n = dz[1] === "half a" ? 6 : dz[1] === "a" ? 12 : (UNITS[dz[1] ?? ""] ?? 1) * 12;
     return { lo: n, hi: n, vague: false };
+  }
+  // "2 1/2", "2-1/2", "2½"
+  const fr = /^(\d{1,3})(?:[ -](\d)\/(\d)|(½|¼|¾))$/.exec(s);
+  if (fr) {
+    const frac = fr[4] ? ({ "½": 0.5, "¼": 0.25, "¾": 0.75 }[fr[4]] ?? 0) : Number(fr[2]) / Number(fr[3]);
+    const v = Number(fr[1]) + frac;
+    return { lo: v, hi: v, vague: false };
   }
   // "four and a half", "two and a half million"
   const half = /^(.+?) and a half(.*)$/.exec(s);
