@@ -468,6 +468,42 @@ describe("what is counted", () => {
     expect(zarand.values.map((v) => v.phrase)).toEqual(["hundreds", "612"]);
   });
 
+  it("a market share is keyed by who holds it", () => {
+    // ECB+ dev 44_3ecb, 44_4ecb (HP buys EDS).
+    const a = mk(
+      "a",
+      "HP estimates that the deal will give it about 7 percent of the technology services market, compared with IBM's 10 percent share.",
+    );
+    const b = mk("b", "With $54 billion in services revenue, IBM had 7.2% of the market.");
+    const figs = compareFigures(a, [b]);
+    const ibm = find(figs, (f) => f.quantity === "market share of IBM");
+    expect(ibm.status).toBe("dispute");
+    expect(ibm.values.map((v) => v.phrase)).toEqual(["10", "7.2"]);
+    // HP's 7 percent is not IBM's 7.2.
+    expect(figs.filter((f) => f.values.some((v) => v.phrase === "about 7"))).toEqual([]);
+  });
+
+  it("a starting price is keyed by the model's size and needs a shared name", () => {
+    // ECB+ dev 40_1ecbplus, 40_4ecbplus, 40_5ecbplus (MacBooks, June 2012).
+    const a = mk(
+      "a",
+      "Apple will ask $1, 099 for the base 13-inch version and $1, 799 for a 15-inch version of the MacBook Pro, with an upgraded 15-inch model going for $2, 199.",
+    );
+    const b = mk(
+      "b",
+      "Apple's new MacBook Pro line starts at $1, 199 for the 13-inch option. The 15-inch MacBook Pro starts off at $1, 799.",
+    );
+    const c = mk("c", "Though the 11-inch Air still starts at US$999, the 13-inch Air starts at $1199.");
+    const pro = find(
+      compareFigures(a, [b]),
+      (f) => f.quantity === "starting price of the 13-inch model (USD)",
+    );
+    expect(pro.status).toBe("dispute");
+    expect(pro.values.map((v) => v.phrase)).toEqual(["1, 099", "1, 199"]);
+    // The Air's 13-inch price shares no name with the Pro's: not compared.
+    expect(compareFigures(a, [c]).filter((f) => f.status !== "agree")).toEqual([]);
+  });
+
   it("a report about the second quake of a series is compared only with reports that say so", () => {
     // ECB+ dev 20_5ecb and 20_1ecb (Qeshm, November 2005).
     const second = mk(

@@ -579,16 +579,56 @@ function moneyOf(s: string, n: NumberPhrase): Typed | null | "skip" {
     findNumbers(before.slice(Math.max(0, open - 40), open)).length > 0
   )
     return "skip";
-  const theme = MONEY_THEMES.find(([re]) => re.test(s));
+  const theme = startingPriceOf(s, n) ?? MONEY_THEMES.find(([re]) => re.test(s))?.[1];
   if (!theme) return "skip";
   return {
     kind: "money",
     unit: code,
-    counted: theme[1],
+    counted: theme,
     event: "",
     nounEnd: n.end + (am ? am[0].length : 0),
     head: null,
   };
+}
+
+/** "starts at $1, 199", "starting at", "begins at", "$1, 099 for the base 13-inch version". */
+const START_BEFORE =
+  /\b(?:starts?|starting|start|begins?|beginning)(?:\s+off)?\s+at\s+(?:just\s+|only\s+)?(?:US\$|\$|€|£)?\s?$/i;
+const BASE_AFTER = /^\s+for\s+(?:the|a)\s+base\b/i;
+const DESIGNATOR = /\b(\d{1,2}(?:\.\d)?)-inch\b/g;
+
+/**
+ * A product's starting price, keyed by the model's size ("13-inch"): "The 15-inch MacBook Pro starts
+ * off at $1, 799", "$1, 099 for the base 13-inch version". The size is looked for in the amount's own
+ * clause, after it first, then before it (not across another amount). Null when not such a price.
+ */
+function startingPriceOf(s: string, n: NumberPhrase): string | null {
+  const before = s.slice(0, n.start);
+  const after = s.slice(n.end);
+  if (!START_BEFORE.test(s.slice(0, n.coreStart)) && !BASE_AFTER.test(after)) return null;
+  const afterClause = after.split(/[,;]|\s(?:and|but|while|with)\s|[$€£]/)[0] ?? "";
+  const beforeClause = before.split(/[,;]|[$€£](?=\s?\d)/).pop() ?? "";
+  const size =
+    [...afterClause.matchAll(DESIGNATOR)][0]?.[1] ?? [...beforeClause.matchAll(DESIGNATOR)].pop()?.[1];
+  return size ? `starting price of the ${size}-inch model` : null;
+}
+
+const HOLDER_POSSESSIVE =
+  /\b([A-Z][\w&-]*)['’]s\s+(?:(?:about|nearly|roughly|around|some|almost|just|over)\s+)?$/;
+const HOLDER_SUBJECT =
+  /\b([A-Z][\w&-]*)\s+(?:had|has|holds?|held|controls?|controlled|commands?|commanded|owns?|owned|enjoys?|enjoyed)\s+(?:(?:about|nearly|roughly|around|some|almost|just|over|a)\s+)?$/;
+const SHARE_AFTER =
+  /^\s?(?:%|per ?cent)(?:\s+(?:market\s+)?share\b|\s+of\s+(?:the|its)\s+(?:[\w-]+\s+){0,3}market\b)/i;
+
+/** Who holds a market share stated by the percentage whose context is `before` / `after`; null if not one. */
+function marketShareHolder(before: string, after: string): string | null {
+  if (!SHARE_AFTER.test(after)) return null;
+  const possessive = HOLDER_POSSESSIVE.exec(before);
+  const subject = possessive ? null : HOLDER_SUBJECT.exec(before);
+  const name = possessive?.[1] ?? subject?.[1];
+  if (!name || NOT_NAMES.has(name)) return null;
+  // "share of the market" after a possessive ("IBM's 10 percent share of the PC market") is still IBM's.
+  return name;
 }
 
 function measureOf(s: string, n: NumberPhrase): Typed | null | "skip" {
@@ -610,6 +650,17 @@ function measureOf(s: string, n: NumberPhrase): Typed | null | "skip" {
       after,
     );
   if (pct) {
+    // A market share is keyed by who holds it: "IBM's 10 percent share", "IBM had 7.2% of the market".
+    const holder = marketShareHolder(before, after);
+    if (holder)
+      return {
+        kind: "measure",
+        unit: "%",
+        counted: `market share of ${holder}`,
+        event: "",
+        nounEnd: n.end + pct[0].length,
+        head: null,
+      };
     // A share is comparable only with the share of the same thing ("65% of traffic to India").
     if (!pct[1]) return "skip";
     const what = pct[1].toLowerCase().replace(/[’']s$/, "");
@@ -737,7 +788,10 @@ function lookbackPerson(s: string, n: NumberPhrase): string | null {
 }
 
 function labelOf(counted: string, event: string, kind: ClaimKind, unit: string | null, s: string): string {
-  if (kind === "money") return `amount ${counted} (${unit ?? ""})`;
+  if (kind === "money")
+    return counted.startsWith("starting price")
+      ? `${counted} (${unit ?? ""})`
+      : `amount ${counted} (${unit ?? ""})`;
   if (kind === "measure") return MEASURE_LABEL[counted] ?? counted;
   const noun = NOUN_LABEL[counted] ?? counted;
   if (!event) return noun;
