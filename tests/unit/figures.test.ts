@@ -504,6 +504,24 @@ describe("what is counted", () => {
     expect(compareFigures(a, [c]).filter((f) => f.status !== "agree")).toEqual([]);
   });
 
+  it("counts how many times a named person married or was arrested; multipliers are not counts", () => {
+    // Written after the heldout4 first look (ECB+ dev 4_3ecb, 4_5ecb: Bettie Page's obituaries).
+    const a = mk(
+      "a",
+      "Page married twice; the first marriage to Navy man Billy Neal lasted from 1943 to 1947, and her second in 1958 to 1963.",
+    );
+    const b = mk("b", "Page was married three times but had no children.");
+    const fig = find(compareFigures(a, [b]), (f) => f.quantity === "times married (Page)");
+    expect(fig.status).toBe("dispute");
+    expect(fig.values.map((v) => v.phrase)).toEqual(["twice", "three times"]);
+    const none = (t: string): void =>
+      expect(extractClaims(mk("x", t)).filter((c) => c.counted.startsWith("times"))).toEqual([]);
+    none("Smith married twice as many voters as last year.");
+    none("Jones was arrested three times the usual number of protesters.");
+    none("He was married three times."); // no name: whose marriages is not told
+    none("Billy Crystal did it eight times.");
+  });
+
   it("a report about the second quake of a series is compared only with reports that say so", () => {
     // ECB+ dev 20_5ecb and 20_1ecb (Qeshm, November 2005).
     const second = mk(

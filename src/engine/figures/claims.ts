@@ -6,7 +6,7 @@
  * generic statements are dropped. See docs/figures.md.
  */
 import type { Article } from "../types.js";
-import { type Bound, findNumbers, type NumberPhrase } from "./numbers.js";
+import { type Bound, findNumbers, type NumberPhrase, parseCore } from "./numbers.js";
 
 export type ClaimKind = "count" | "money" | "measure";
 
@@ -970,7 +970,7 @@ function makeClaim(
   const who = /@([A-Z]\w+)/.exec(t.qualifier ?? "")?.[1];
   const label =
     labelOf(t.counted === "spouse" ? "spouses" : t.counted, t.event, t.kind, t.unit, sent.text) +
-    (who ? ` of ${who}` : "") +
+    (who ? (t.counted.startsWith("times ") ? ` (${who})` : ` of ${who}`) : "") +
     (t.qualifier?.includes("+alleged") ? " (alleged)" : "");
   // "two more policemen", "seven other members": an additional set, not the whole; "so far": a running total.
   const after = sent.text.slice(phraseEnd, phraseEnd + 24);
@@ -1062,6 +1062,74 @@ function loneAttackers(a: Article, sent: Sentence, incident: "this" | "other"): 
   return out;
 }
 
+/**
+ * How many times something happened to a named person: "Page married twice", "Page was married three
+ * times", "arrested five times". Only life events a report can count (marriages, divorces, arrests,
+ * charges, convictions, jail terms), keyed by the verb and the nearest name before it; a multiplier
+ * ("three times the average", "twice as many", "twice a day") is not a count.
+ */
+const OCCASIONS = /\b(twice|thrice|(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+times)\b/gi;
+const OCCASION_VERB =
+  /^(?:married|remarried|divorced|arrested|charged|convicted|jailed|imprisoned|indicted|wed)$/i;
+const MULTIPLIER_AFTER =
+  /^\s+(?:the|as|more|less|fewer|over|larger|smaller|higher|lower|bigger|longer|faster|greater|a\s+(?:day|week|month|year)|an?\s+hour|per|each|every|that|than)\b/i;
+
+function occasions(a: Article, sent: Sentence, incident: "this" | "other", marked: boolean): Claim[] {
+  const out: Claim[] = [];
+  const s = sent.text;
+  for (const m of s.matchAll(OCCASIONS)) {
+    const at = m.index ?? 0;
+    const end = at + m[0].length;
+    if (MULTIPLIER_AFTER.test(s.slice(end))) continue;
+    // "Page married twice; the first marriage … lasted from 1943 to 1947": the dates are another
+    // clause's; a tally is about another incident only when its own clause is dated.
+    const clauseStart = s.lastIndexOf(";", at) + 1;
+    const clauseEnd = s.indexOf(";", end) < 0 ? s.length : s.indexOf(";", end);
+    const own =
+      incident === "other" && marked && !OTHER_INCIDENT.test(s.slice(clauseStart, clauseEnd))
+        ? "this"
+        : incident;
+    const words = wordsBefore(s, at, 4, true);
+    const vi = words.findIndex((w) => OCCASION_VERB.test(w));
+    const verb = vi >= 0 ? words[vi] : undefined;
+    if (!verb) continue;
+    // The nearest name before the verb, in the same clause: whose marriages.
+    const verbAt = s.lastIndexOf(verb, at);
+    const clause = s.slice(Math.max(0, s.lastIndexOf(",", verbAt), s.lastIndexOf(";", verbAt)), verbAt);
+    let who = "";
+    for (const x of clause.matchAll(/\b[A-Z][a-z]{2,}\b/g))
+      if (!NOT_POSSESSOR.has(x[0]) && !NOT_NAMES.has(x[0])) who = x[0];
+    if (!who) continue;
+    const word = (m[1] ?? "").toLowerCase();
+    const v =
+      word === "twice" ? 2 : word === "thrice" ? 3 : (parseCore(word.replace(/\s+times$/, ""))?.lo ?? null);
+    if (v === null) continue;
+    const n: NumberPhrase = {
+      text: m[0],
+      start: at,
+      end,
+      coreStart: at,
+      coreEnd: end,
+      value: v,
+      lo: v,
+      hi: v,
+      bound: "exact",
+      digits: /\d/.test(word),
+    };
+    const t: Typed = {
+      kind: "count",
+      unit: null,
+      counted: `times ${verb.toLowerCase()}`,
+      event: "",
+      nounEnd: end,
+      head: null,
+      qualifier: `@${who}`,
+    };
+    out.push(makeClaim(a, sent, n, t, own, "single", v, v, "exact", at, end));
+  }
+  return out;
+}
+
 /** Extracts the numeric claims of an article. Fast: one pass of regular expressions per sentence. */
 export function extractClaims(article: Article): Claim[] {
   const out: Claim[] = [];
@@ -1102,6 +1170,8 @@ export function extractClaims(article: Article): Claim[] {
     const claimsBefore = out.length;
     if (/\b(?:gunman|attacker|assailant|shooter|bomber)\b/i.test(s))
       out.push(...loneAttackers(article, sent, other ? "other" : "this"));
+    if (/\b(?:twice|thrice|times)\b/i.test(s))
+      out.push(...occasions(article, sent, other ? "other" : "this", marked));
     if (
       !/\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|hundreds|thousands|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b/i.test(
         s,
@@ -1352,7 +1422,11 @@ export function extractClaims(article: Article): Claim[] {
         makeClaim(article, sent, r.n, r.t, incident, "single", r.n.lo, r.n.hi, r.n.bound, r.n.start, r.n.end),
       );
     }
-    if (run) for (let i = claimsBefore; i < out.length; i++) (out[i] as Claim).otherIncident = run;
+    if (run)
+      for (let i = claimsBefore; i < out.length; i++) {
+        const c = out[i] as Claim;
+        if (c.incident === "other") c.otherIncident = run;
+      }
   }
   // An earlier incident is identified by its year and by the names of its sentences that the report
   // does not use for its own event ("Bam", "Zarand"; not "Iran" in a report of a quake in Iran).
