@@ -8,6 +8,7 @@ import type { PopupState } from "../../src/protocol.js";
 import type { Send } from "../../popup/api.js";
 import { ReportView } from "../../popup/components.js";
 import { convertHtmlLines, htmlToText } from "../../popup/convert.js";
+import { fileIdentity } from "../../popup/importer.js";
 import { OptionsApp } from "../../popup/OptionsApp.js";
 import { PopupApp } from "../../popup/PopupApp.js";
 import { fakeSend, flush } from "../helpers/fake-send.js";
@@ -333,6 +334,58 @@ describe("options page", () => {
       "Imported 2, duplicates 1, rejected 1 (1 converted from HTML)",
     );
     expect(q("import-rejected")[0]?.textContent).toContain("line 3: not valid JSON");
+  });
+
+  it("offers to resume an interrupted import of the same file, and sends only the lines after it", async () => {
+    const text = [1, 2, 3, 4].map((n) => JSON.stringify({ id: `a${n}`, text: `Article ${n}.` })).join("\n");
+    const file = new File([text], "big.jsonl", { lastModified: 1_700_000_000_000 });
+    const checkpoint = {
+      file: await fileIdentity(file),
+      line: 2,
+      totalLines: 4,
+      imported: 1,
+      duplicate: 0,
+      rejected: [{ line: 2, reason: "not valid JSON" }],
+      rejectedCount: 1,
+      converted: 0,
+    };
+    const { send, calls } = fakeSend({
+      "settings/get": () => ({ capture: true, highlights: true }),
+      "store/stats": () => stats,
+      "store/import-checkpoint": () => ({ checkpoint }),
+      "store/import-checkpoint-set": () => ({ ok: true }),
+      "store/import-jsonl": (req) => ({
+        imported: req.text.split("\n").length,
+        duplicate: 0,
+        rejected: [],
+      }),
+    });
+    await act(() => render(h(OptionsApp, { send, download: () => {} }), root));
+    await flush();
+    const input = q("import-file")[0] as HTMLInputElement;
+    Object.defineProperty(input, "files", { value: [file], configurable: true });
+    await act(() => {
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    await vi.waitFor(() => expect(q("import-resume-offer")).toHaveLength(1));
+    expect(q("import-resume-offer")[0]?.textContent).toContain("big.jsonl was imported up to line 2 of 4");
+    expect(calls.some((c) => c.type === "store/import-jsonl")).toBe(false);
+    await act(() => (q("import-resume")[0] as HTMLButtonElement).click());
+    await vi.waitFor(() => expect(q("import-result")).toHaveLength(1));
+    const sent = calls.filter((c) => c.type === "store/import-jsonl").map((c) => c.req);
+    expect(sent).toEqual([
+      {
+        text: [3, 4].map((n) => JSON.stringify({ id: `a${n}`, text: `Article ${n}.` })).join("\n"),
+        firstLine: 3,
+      },
+    ]);
+    expect(q("import-resumed")[0]?.textContent).toContain("Resumed from line 3");
+    expect(q("import-result")[0]?.textContent).toContain("Imported 3, duplicates 0, rejected 1");
+    expect(q("import-rejected")[0]?.textContent).toContain("line 2: not valid JSON");
+    // Finished: the checkpoint is dropped.
+    expect(calls.filter((c) => c.type === "store/import-checkpoint-set").at(-1)?.req).toEqual({
+      checkpoint: null,
+    });
   });
 
   it("exports the store as a .jsonl download", async () => {
