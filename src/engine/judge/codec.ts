@@ -375,3 +375,55 @@ export function skimFeatures(r: Reader, out: Skim): void {
   const titleBytes = Math.max(0, r.uint() - 1);
   r.pos += titleBytes;
 }
+
+/** Token ids of a record's bags, in the bags' order (what pair similarities compare). */
+export interface RecordIds {
+  terms: Int32Array;
+  termTf: Uint32Array;
+  past: Int32Array;
+  pastTf: Uint32Array;
+  ents: Int32Array;
+  anchors: Int32Array;
+  titleTerms: Int32Array;
+  leadEnts: Int32Array;
+}
+
+function readPairs(r: Reader): [Int32Array, Uint32Array] {
+  const n = r.uint();
+  const ids = new Int32Array(n);
+  const vals = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    ids[i] = r.uint();
+    vals[i] = r.uint();
+  }
+  return [ids, vals];
+}
+
+function readIdArray(r: Reader): Int32Array {
+  const n = r.uint();
+  const ids = new Int32Array(n);
+  for (let i = 0; i < n; i++) ids[i] = r.uint();
+  return ids;
+}
+
+/** Reads a record's token ids without building strings (at `r.pos`; stops after the anchors). */
+export function readRecordIds(r: Reader): RecordIds {
+  const [terms, termTf] = readPairs(r);
+  const [past, pastTf] = readPairs(r);
+  const ne = r.uint();
+  const ents = new Int32Array(ne);
+  for (let i = 0; i < ne; i++) {
+    ents[i] = r.uint();
+    r.uint();
+    r.uint();
+  }
+  skipCounts(r);
+  const titleTerms = readIdArray(r);
+  skipIds(r);
+  skipIds(r);
+  const leadEnts = readIdArray(r);
+  skipIds(r);
+  skipCounts(r);
+  const anchors = readIdArray(r);
+  return { terms, termTf, past, pastTf, ents, anchors, titleTerms, leadEnts };
+}

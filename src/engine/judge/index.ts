@@ -13,7 +13,17 @@ import type { Article, RelatedItem, SameEventItem, When, Why } from "../types.js
 import { articleFeatures, resemblance, type ArticleFeatures } from "./features.js";
 import { logit, predict, type JudgeModel } from "./model.js";
 import { WEIGHTS } from "./weights.js";
-import { decodeFeatures, Dict, encodeFeatures, Reader, skimFeatures, Writer, type Skim } from "./codec.js";
+import {
+  decodeFeatures,
+  Dict,
+  encodeFeatures,
+  Reader,
+  readRecordIds,
+  skimFeatures,
+  Writer,
+  type RecordIds,
+  type Skim,
+} from "./codec.js";
 import { INDEX_VERSION, type ExportOptions, type MatcherSnapshot, type SnapshotChunk } from "./snapshot.js";
 
 export { articleFeatures } from "./features.js";
@@ -507,6 +517,8 @@ export class Matcher {
       return h;
     }
     const f = decodeFeatures(this.reader(slot), this.dict);
+    // Every token of a stored record is in the dictionary: its ids never go stale.
+    this.idCache.set(f, { ...readRecordIds(this.reader(slot)), dictSize: Infinity });
     this.hydrated.set(slot, f);
     if (this.hydrated.size > HYDRATED) this.hydrated.delete(this.hydrated.keys().next().value!);
     return f;
@@ -717,21 +729,26 @@ export class Matcher {
   }
 
   private norm(f: ArticleFeatures, slot: number | null): number {
-    return slot !== null ? this.normOf(slot) : this.bagNorm(f.terms);
+    if (slot !== null) return this.normOf(slot);
+    const ids = this.idsOf(f);
+    let s = 0;
+    for (let i = 0; i < ids.terms.length; i++) s += this.weightId(ids.terms[i]!, ids.termTf[i]!) ** 2;
+    return Math.sqrt(s) || 1;
   }
 
-  /** Loads a term bag's weights into the dense scratch vector (once per bag). */
-  private scatter(owner: unknown, terms: Map<string, number>): void {
-    if (this.denseOf === owner) return;
+  /** Loads a features object's term weights into the dense scratch vector (once per object). */
+  private scatter(f: ArticleFeatures): void {
+    if (this.denseOf === f) return;
     this.clearDense();
     this.ensureTerms(this.dict.size);
-    for (const [t, tf] of terms) {
-      const id = this.dict.find(t);
+    const { terms, termTf } = this.idsOf(f);
+    for (let i = 0; i < terms.length; i++) {
+      const id = terms[i]!;
       if (id < 0) continue;
-      this.dense[id] = (1 + Math.log(tf)) * this.idfOf(id);
+      this.dense[id] = (1 + Math.log(termTf[i]!)) * this.idfOf(id);
       this.denseIds.push(id);
     }
-    this.denseOf = owner;
+    this.denseOf = f;
   }
 
   private clearDense(): void {
@@ -755,51 +772,112 @@ export class Matcher {
     return dot;
   }
 
-  /** tf·idf cosine of two term bags. */
-  private cosine(a: Map<string, number>, b: Map<string, number>, na?: number, nb?: number): number {
-    const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-    let dot = 0;
-    for (const [t, tf] of small) {
-      const tf2 = large.get(t);
-      if (tf2) dot += this.weight(t, tf) * this.weight(t, tf2);
-    }
-    if (!dot) return 0;
-    const n1 = na ?? this.bagNorm(a);
-    const n2 = nb ?? this.bagNorm(b);
-    return dot / (n1 * n2);
+  /** Token ids of a features object's bags (cached per object: hydrated ones and queries). */
+  private readonly idCache = new WeakMap<ArticleFeatures, TokenIds>();
+
+  private idsOf(f: ArticleFeatures): TokenIds {
+    let v = this.idCache.get(f);
+    if (v && v.dictSize >= this.dict.size) return v;
+    const d = this.dict;
+    const ids = (xs: Iterable<string>): Int32Array => Int32Array.from(xs, (t) => d.find(t));
+    v = {
+      dictSize: d.size,
+      terms: ids(f.terms.keys()),
+      termTf: Uint32Array.from(f.terms.values()),
+      past: ids(f.past.keys()),
+      pastTf: Uint32Array.from(f.past.values()),
+      ents: ids(f.ents.keys()),
+      anchors: ids(f.anchors),
+      titleTerms: ids(f.titleTerms),
+      leadEnts: ids(f.leadEnts),
+    };
+    this.idCache.set(f, v);
+    return v;
   }
 
-  private bagNorm(m: Map<string, number>): number {
-    let s = 0;
-    for (const [t, tf] of m) s += this.weight(t, tf) ** 2;
-    return Math.sqrt(s) || 1;
+  /** Scratch set over token ids: `mark[id] === stamp` means "in the set"; `markVal` a value. */
+  private mark = new Uint32Array(1024);
+  private markVal = new Float64Array(1024);
+  private stamp = 0;
+
+  private markAll(ids: Int32Array, vals?: Uint32Array): number {
+    if (this.mark.length < this.dict.size) {
+      this.mark = grow(this.mark, this.dict.size);
+      this.markVal = grow(this.markVal, this.dict.size);
+    }
+    if (++this.stamp === 0xffffffff) {
+      this.mark.fill(0);
+      this.stamp = 1;
+    }
+    const s = this.stamp;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (id < 0) continue;
+      this.mark[id] = s;
+      if (vals) this.markVal[id] = vals[i]!;
+    }
+    return s;
+  }
+
+  private entIdfId(id: number): number {
+    return Math.log(1 + (this.count + 1) / ((id < 0 ? 0 : this.entDf[id]!) + 1));
+  }
+
+  private anchorIdfId(id: number): number {
+    return Math.log(1 + (this.count + 1) / ((id < 0 ? 0 : this.anchorDf[id]!) + 1));
+  }
+
+  /** tf·idf weight of a term by id. */
+  private weightId(id: number, tf: number): number {
+    return (1 + Math.log(tf)) * this.idfOf(id);
+  }
+
+  /**
+   * Past-incident cross similarity: the cosine of one report's recalled-incident terms with the
+   * other's own terms (`na` the norm of `b`'s own terms), as the tf·idf cosine of the two bags.
+   */
+  private pastCos(a: TokenIds, b: TokenIds, nb: number): number {
+    if (!a.past.length) return 0;
+    const s = this.markAll(b.terms, b.termTf);
+    let dot = 0;
+    let na = 0;
+    for (let i = 0; i < a.past.length; i++) {
+      const id = a.past[i]!;
+      const w = this.weightId(id, a.pastTf[i]!);
+      na += w * w;
+      if (id >= 0 && this.mark[id] === s) dot += w * this.weightId(id, this.markVal[id]!);
+    }
+    if (!dot) return 0;
+    return dot / ((Math.sqrt(na) || 1) * nb);
   }
 
   /** Cosine of two stored slots (the first one's weights stay scattered for the next call). */
   private slotCos(sa: number, sb: number): number {
-    this.scatter(sa, this.feat(sa).terms);
+    this.scatter(this.feat(sa));
     const dot = this.denseDot(sb);
     return dot ? dot / (this.normOf(sa) * this.normOf(sb)) : 0;
   }
 
   private entSim(a: ArticleFeatures, b: ArticleFeatures): number {
     if (!a.ents.size || !b.ents.size) return 0;
-    const w = (t: string): number => this.entIdf(t);
+    const ia = this.idsOf(a).ents;
+    const ib = this.idsOf(b).ents;
+    const s = this.markAll(ib);
     let dot = 0;
     let na = 0;
     let nb = 0;
-    for (const t of a.ents.keys()) {
-      const x = w(t);
+    for (const id of ia) {
+      const x = this.entIdfId(id);
       na += x * x;
-      if (b.ents.has(t)) dot += x * x;
+      if (id >= 0 && this.mark[id] === s) dot += x * x;
     }
-    for (const t of b.ents.keys()) nb += w(t) ** 2;
+    for (const id of ib) nb += this.entIdfId(id) ** 2;
     return dot / Math.sqrt(na * nb);
   }
 
   /** An entity token rare enough to name a participant (in a small store: in ≤ 2 articles). */
-  private rareEnt(t: string): boolean {
-    return this.entDfOf(t) <= Math.max(2, LEAD_ENT_MAX_DF * this.count);
+  private rareEnt(id: number): boolean {
+    return (id < 0 ? 0 : this.entDf[id]!) <= Math.max(2, LEAD_ENT_MAX_DF * this.count);
   }
 
   /**
@@ -808,15 +886,15 @@ export class Matcher {
    */
   private leadShared(a: ArticleFeatures, b: ArticleFeatures): number {
     if (!a.leadEnts.length || !b.leadEnts.length) return 0;
-    const bs = new Set(b.leadEnts);
+    const s = this.markAll(this.idsOf(b).leadEnts);
     const max = Math.log(1 + (this.count + 1));
-    let s = 0;
-    for (const t of a.leadEnts) {
-      if (!bs.has(t)) continue;
+    let sum = 0;
+    for (const id of this.idsOf(a).leadEnts) {
+      if (id < 0 || this.mark[id] !== s) continue;
       // Tokens in most articles (a generic word capitalised in titles) count for nothing.
-      if (this.rareEnt(t)) s += this.entIdf(t) / max;
+      if (this.rareEnt(id)) sum += this.entIdfId(id) / max;
     }
-    return s;
+    return sum;
   }
 
   /**
@@ -824,47 +902,53 @@ export class Matcher {
    * both directions): two incidents of one kind told in the same words differ in who took part.
    */
   private leadMiss(a: ArticleFeatures, b: ArticleFeatures): number {
-    const side = (x: ArticleFeatures, y: ArticleFeatures): number => {
+    const side = (x: TokenIds, y: TokenIds): number => {
+      const s = this.markAll(y.ents);
       let all = 0;
       let miss = 0;
-      for (const t of x.leadEnts) {
-        if (!this.rareEnt(t)) continue;
-        const w = this.entIdf(t);
+      for (const id of x.leadEnts) {
+        if (!this.rareEnt(id)) continue;
+        const w = this.entIdfId(id);
         all += w;
-        if (!y.ents.has(t)) miss += w;
+        if (id < 0 || this.mark[id] !== s) miss += w;
       }
       return all ? miss / all : 0;
     };
-    return (side(a, b) + side(b, a)) / 2;
+    const ia = this.idsOf(a);
+    const ib = this.idsOf(b);
+    return (side(ia, ib) + side(ib, ia)) / 2;
   }
 
   private anchorSim(a: ArticleFeatures, b: ArticleFeatures): number {
     if (!a.anchors.size || !b.anchors.size) return 0;
-    const w = (t: string): number => this.anchorIdf(t);
+    const ib = this.idsOf(b).anchors;
+    const s = this.markAll(ib);
     let shared = 0;
     let sa = 0;
     let sb = 0;
-    for (const t of a.anchors) {
-      sa += w(t);
-      if (b.anchors.has(t)) shared += w(t);
+    for (const id of this.idsOf(a).anchors) {
+      const w = this.anchorIdfId(id);
+      sa += w;
+      if (id >= 0 && this.mark[id] === s) shared += w;
     }
-    for (const t of b.anchors) sb += w(t);
+    for (const id of ib) sb += this.anchorIdfId(id);
     // Cosine-like: a page with one anchor that happens to be shared does not score 1.
     return shared / Math.sqrt(sa * sb);
   }
 
   private titleSim(a: ArticleFeatures, b: ArticleFeatures): number {
     if (!a.titleTerms.length || !b.titleTerms.length) return 0;
-    const bs = new Set(b.titleTerms);
+    const ib = this.idsOf(b).titleTerms;
+    const s = this.markAll(ib);
     let dot = 0;
     let na = 0;
     let nb = 0;
-    for (const t of a.titleTerms) {
-      const x = this.idf(t) ** 2;
+    for (const id of this.idsOf(a).titleTerms) {
+      const x = this.idfOf(id) ** 2;
       na += x;
-      if (bs.has(t)) dot += x;
+      if (id >= 0 && this.mark[id] === s) dot += x;
     }
-    for (const t of b.titleTerms) nb += this.idf(t) ** 2;
+    for (const id of ib) nb += this.idfOf(id) ** 2;
     return dot / Math.sqrt(na * nb);
   }
 
@@ -892,11 +976,8 @@ export class Matcher {
 
   /** BM25 over the query's top terms; returns [slot, score] best first, the query excluded. */
   private retrieve(q: ArticleFeatures, k: number, maxTerms = QUERY_TERMS): [number, number][] {
-    const d = this.dict;
-    const qs = [...q.terms].map(([t, tf]) => {
-      const id = d.find(t);
-      return [id, (1 + Math.log(tf)) * this.idfOf(id)] as const;
-    });
+    const { terms: qIds, termTf: qTf } = this.idsOf(q);
+    const qs = Array.from(qIds, (id, i) => [id, (1 + Math.log(qTf[i]!)) * this.idfOf(id)] as const);
     qs.sort((x, y) => y[1] - x[1]);
     if (this.acc.length < this.slotCount) this.acc = new Float64Array(this.slotCount * 2);
     const acc = this.acc;
@@ -1080,7 +1161,7 @@ export class Matcher {
     const qNorm = this.norm(q, qSlot);
     const list: Candidate[] = hits.map(([slot, bm25]) => {
       const f = this.feat(slot);
-      this.scatter(q, q.terms);
+      this.scatter(q);
       const dot = this.denseDot(slot);
       return {
         slot,
@@ -1116,10 +1197,9 @@ export class Matcher {
         const denom = Math.min(cTop.length, qTop.size - (qTop.has(c.slot) ? 1 : 0));
         nbrOverlap = shared / (Math.max(0, denom) + 1);
       }
-      const pastCross = Math.max(
-        q.past.size ? this.cosine(q.past, c.f.terms, undefined, this.norm(c.f, c.slot)) : 0,
-        c.f.past.size ? this.cosine(c.f.past, q.terms, undefined, qNorm) : 0,
-      );
+      const qi = this.idsOf(q);
+      const ci = this.idsOf(c.f);
+      const pastCross = Math.max(this.pastCos(qi, ci, this.normOf(c.slot)), this.pastCos(ci, qi, qNorm));
       c.x = [
         c.cos,
         c.cos / maxCos,
@@ -1177,8 +1257,8 @@ export class Matcher {
       this.anchorSim(a, b),
       this.titleSim(a, b),
       Math.max(
-        a.past.size ? this.cosine(a.past, b.terms, undefined, this.norm(b, sb)) : 0,
-        b.past.size ? this.cosine(b.past, a.terms, undefined, this.norm(a, sa)) : 0,
+        this.pastCos(this.idsOf(a), this.idsOf(b), this.normOf(sb)),
+        this.pastCos(this.idsOf(b), this.idsOf(a), this.normOf(sa)),
       ),
       nb.overlap,
       nb.recip,
@@ -1456,4 +1536,10 @@ function bufferOf(b: Uint8Array): ArrayBuffer {
   return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength
     ? (b.buffer as ArrayBuffer)
     : (b.slice().buffer as ArrayBuffer);
+}
+
+/** Token ids of one features object's bags, in the bags' order (-1: not in the dictionary). */
+interface TokenIds extends RecordIds {
+  /** Dictionary size when made (a query's unknown tokens may be added later). */
+  dictSize: number;
 }
