@@ -267,14 +267,21 @@ export class Matcher {
   /** Generation at which each dictionary chunk last grew. */
   private dictGen: number[] = [];
 
+  /** Generation at which each chunk's neighbour lists last changed (persisted apart: they change often). */
+  private listGen: number[] = [];
+
+  private touchList(slot: number): void {
+    this.listGen[Math.floor(slot / CHUNK_SLOTS)] = ++this.generation;
+  }
+
   private touchSlot(slot: number): void {
     this.chunkGen[Math.floor(slot / CHUNK_SLOTS)] = ++this.generation;
   }
 
   /**
    * The index as binary chunks (see snapshot.ts): "m" (sizes, free slots), "d/NNNN" (the
-   * dictionary, DICT_CHUNK strings each, append-only) and "a/NNNN" (CHUNK_SLOTS slots each: every
-   * record and neighbour list). With `since`, only chunks changed after that generation are
+   * dictionary, DICT_CHUNK strings each, append-only), "a/NNNN" (the records of CHUNK_SLOTS
+   * slots) and "n/NNNN" (their neighbour lists). With `since`, only chunks changed after that generation are
    * included; `keys` always lists the complete set. Postings are rebuilt at import.
    */
   exportIndex(opts: ExportOptions = {}): MatcherSnapshot {
@@ -319,8 +326,20 @@ export class Matcher {
         }
         w.uint(rc.len[i]! + 1);
         w.bytes(rc.buf.subarray(st, st + rc.len[i]!));
-        const len = this.nbrLen[slot]!;
-        w.uint(this.nbrMade[slot]!);
+      }
+      chunks.push({ key, bytes: bufferOf(w.done()) });
+    }
+    // Neighbour lists, in chunks of their own: an add changes the lists of articles all over
+    // the store, and rewriting those is cheaper than rewriting their records.
+    for (let c = 0; c < nChunks; c++) {
+      const key = "n/" + String(c).padStart(4, "0");
+      keys.push(key);
+      if ((this.listGen[c] ?? 0) <= since && (this.chunkGen[c] ?? 0) <= since) continue;
+      const w = new Writer(CHUNK_SLOTS * 64);
+      const end = Math.min(this.slotCount, (c + 1) * CHUNK_SLOTS);
+      for (let slot = c * CHUNK_SLOTS; slot < end; slot++) {
+        const len = this.occupied(slot) ? this.nbrLen[slot]! : 0;
+        w.uint(len ? this.nbrMade[slot]! : 0);
         w.uint(len);
         const base = slot * NEIGHBOUR_KEEP;
         for (let j = 0; j < len; j++) {
@@ -395,14 +414,18 @@ export class Matcher {
         m.chHash[slot] = hash32(skim.contentHash);
         m.urlHash[slot] = hash32(skim.url);
         m.byId.set(skim.id, slot);
-        m.nbrMade[slot] = r.uint();
-        const nl = r.uint();
+      }
+      const nr = new Reader(byKey.get("n/" + String(c).padStart(4, "0"))!);
+      for (let i = 0; i < n; i++) {
+        const slot = c * CHUNK_SLOTS + i;
+        m.nbrMade[slot] = nr.uint();
+        const nl = nr.uint();
         m.nbrLen[slot] = nl;
         m.nbrVersion[slot] = -1;
         const base = slot * NEIGHBOUR_KEEP;
         for (let j = 0; j < nl; j++) {
-          m.nbr[base + j] = r.u32();
-          m.nbrCos[base + j] = r.f32();
+          m.nbr[base + j] = nr.u32();
+          m.nbrCos[base + j] = nr.f32();
         }
       }
     }
@@ -1082,7 +1105,7 @@ export class Matcher {
     this.nbrLen[slot] = kept.length;
     this.nbrMade[slot] = Math.max(1, this.count);
     this.nbrVersion[slot] = this.version;
-    this.touchSlot(slot);
+    this.touchList(slot);
     return kept;
   }
 
@@ -1102,7 +1125,7 @@ export class Matcher {
     this.nbr[base + i] = other * 256 + this.epoch[other]!;
     this.nbrCos[base + i] = cos;
     this.nbrLen[slot] = last + 1;
-    this.touchSlot(slot);
+    this.touchList(slot);
   }
 
   /** Remakes a few stale lists (round robin), so that reads rarely find one stale. */
