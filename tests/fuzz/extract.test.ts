@@ -251,3 +251,25 @@ describe("extractArticle on mutated real pages", () => {
     );
   });
 });
+
+// Found by the long run (FUZZ_RUNS=10000, seed 1965643897, path "204", 1 Dec 2026): salon-1
+// cut to nothing, then 550 nested <p> with a little text inside took 21.5 s to extract (over the
+// 20 s budget) — S9. Fixed by the depth limit (MAX_DEPTH): now "too large" at once.
+describe("extractArticle: regression cases from the long run", () => {
+  it("an emptied page under 550 nested elements is too large, quickly", () => {
+    const ops: TextOp[] = [
+      { op: "dropAngles", at: 3.168953807410752e-264, len: 12200 },
+      { op: "insert", at: 9.062160152258261e-299, text: "叟ൡⲞﾪᦂ𛇆𔘖ኍ" },
+      { op: "cut", at: 6.158955183952099e-30 },
+    ];
+    let html = pages[7]!.html;
+    for (const o of ops) html = applyText(html, o);
+    const { window } = dom(html);
+    applyDom(window.document, { op: "nest", pick: 1.5259607943637547e-203, depth: 550, tag: "p" });
+    applyDom(window.document, { op: "inject", pick: 2.0699795539014618e-192, tag: "p", text: "⸂𝓚𓊎🖗禎" });
+    const { value: r, ms } = timed(() => extractArticle(window.document, PAGE_URL));
+    expect(r).toEqual({ article: null, reason: "too-large" });
+    expect(ms).toBeLessThan(BUDGET_MS);
+    window.close();
+  });
+});

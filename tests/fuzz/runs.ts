@@ -2,12 +2,15 @@
  * Run counts for the property tests. `FUZZ_RUNS` unset: the CI counts given by each test
  * (the whole folder in well under a minute on two cores). `FUZZ_RUNS=10000`: the long run;
  * jsdom-heavy properties (page extraction, highlights) take a tenth of it.
- * `FUZZ_SEED` replays one run (fast-check prints the seed and path of a failure).
+ * `FUZZ_SEED` replays one run (fast-check prints the seed and path of a failure); add
+ * `FUZZ_PATH=<path>` to replay only the failing case.
  */
 import fc from "fast-check";
 
 const envRuns = Number(process.env.FUZZ_RUNS ?? "");
 const envSeed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+/** With FUZZ_SEED, `FUZZ_PATH` (fast-check's "path" of a failure) replays that one case only. */
+const envPath = process.env.FUZZ_PATH;
 
 /** Whether this is the dedicated long run. */
 export const LONG = Number.isFinite(envRuns) && envRuns > 0;
@@ -19,8 +22,15 @@ export function runs(ci: number, heavy = 1): number {
 
 /** fast-check parameters for one property. */
 export function params(ci: number, heavy = 1): fc.Parameters<unknown> {
-  return { numRuns: runs(ci, heavy), ...(envSeed !== undefined ? { seed: envSeed } : {}) };
+  return {
+    numRuns: runs(ci, heavy),
+    ...(envSeed !== undefined ? { seed: envSeed } : {}),
+    ...(envSeed !== undefined && envPath ? { path: envPath } : {}),
+  };
 }
+
+/** Per-test timeout for a property whose long run takes long (the project default is 600 s). */
+export const LONG_TIMEOUT = LONG ? 3_600_000 : undefined;
 
 /** Time one call in milliseconds. */
 export function timed<T>(fn: () => T): { value: T; ms: number } {
