@@ -58,9 +58,18 @@ export interface ChromiumResult {
   /** The worker's account of the last cold start's engine load (parallax.engineLoad()). */
   coldLoads: unknown[];
   warmReportMs: Dist;
-  /** Worker JS heap after a GC, MB (CDP Runtime.getHeapUsage): after a cold start + one analysis. */
-  workerHeapMB: { used: number; total: number } | null;
+  /** Worker heap after a GC, MB (CDP Runtime.getHeapUsage): after a cold start + one analysis. */
+  workerHeapMB: WorkerHeap | null;
   errors: string[];
+}
+
+export interface WorkerHeap {
+  /** JS heap in use. */
+  used: number;
+  total: number;
+  /** ArrayBuffer backing stores (the index's typed arrays), outside `used`. */
+  arrayBuffers: number | null;
+  embedder: number | null;
 }
 
 export interface SeedResult {
@@ -94,12 +103,24 @@ async function workerCdp(session: Session): Promise<CDPSession> {
   return target.createCDPSession();
 }
 
-async function workerHeap(session: Session): Promise<{ used: number; total: number }> {
+async function workerHeap(session: Session): Promise<WorkerHeap> {
   const cdp = await workerCdp(session);
   try {
     await cdp.send("HeapProfiler.collectGarbage");
-    const h = await cdp.send("Runtime.getHeapUsage");
-    return { used: round(h.usedSize / 1048576, 1)!, total: round(h.totalSize / 1048576, 1)! };
+    const h = (await cdp.send("Runtime.getHeapUsage")) as {
+      usedSize: number;
+      totalSize: number;
+      backingStorageSize?: number;
+      embedderHeapUsedSize?: number;
+    };
+    const mb = (n: number | undefined): number | null => (n === undefined ? null : round(n / 1048576, 1)!);
+    // Typed arrays' bytes live outside the JS heap (usedSize): backingStorageSize counts them.
+    return {
+      used: mb(h.usedSize)!,
+      total: mb(h.totalSize)!,
+      arrayBuffers: mb(h.backingStorageSize),
+      embedder: mb(h.embedderHeapUsedSize),
+    };
   } finally {
     await cdp.detach().catch(() => undefined);
   }
