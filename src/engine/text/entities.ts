@@ -55,11 +55,15 @@ function cleanRaw(tok: string): string {
     .toLowerCase();
 }
 
-/** Token → clean(token): articles repeat their words, and the corpus its vocabulary. */
+/**
+ * Token → clean(token): articles repeat their words, and the corpus its vocabulary. Bounded, and
+ * only short tokens (a substring of 13 or more characters keeps its whole parent text alive).
+ */
 const cleaned = new Map<string, string>();
-const CLEAN_CACHE = 50_000;
+const CLEAN_CACHE = 20_000;
 
 function clean(tok: string): string {
+  if (tok.length >= 13) return cleanRaw(tok);
   let w = cleaned.get(tok);
   if (w === undefined) {
     if (cleaned.size >= CLEAN_CACHE) cleaned.clear();

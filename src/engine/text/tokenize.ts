@@ -124,9 +124,14 @@ export function words(text: string): string[] {
   );
 }
 
-/** Word → its term ("" when the word is not one): terms() sees the same words again and again. */
+/**
+ * Word → its term ("" when the word is not one): terms() sees the same words again and again.
+ * Bounded (emptied when full), and only short words: V8 keeps a substring of 13 or more
+ * characters as a view of its parent, so a long key would keep a whole sentence alive.
+ */
 const termOf = new Map<string, string>();
-const TERM_CACHE = 50_000;
+const TERM_CACHE = 20_000;
+const SHORT = 13;
 
 function toTerm(w: string): string {
   if (w.length < 2 || STOPWORDS.has(w)) return "";
@@ -147,8 +152,11 @@ export function termsOfWords(ws: readonly string[]): string[] {
   for (const w of ws) {
     let t = termOf.get(w);
     if (t === undefined) {
-      if (termOf.size >= TERM_CACHE) termOf.clear();
-      termOf.set(w, (t = toTerm(w)));
+      t = toTerm(w);
+      if (w.length < SHORT) {
+        if (termOf.size >= TERM_CACHE) termOf.clear();
+        termOf.set(w, t);
+      }
     }
     if (t) out.push(t);
   }
