@@ -7,9 +7,12 @@
  *
  *   node --expose-gc --import tsx tests/bench/scaling.ts [--unique 2000] [--sizes 2000,10000,30000,100000]
  *     [--match-max 30000]   (match() only up to this N: one match at 100k takes about a minute)
+ *   node --expose-gc --import tsx tests/bench/scaling.ts --distinct 5000
+ *     (N distinct articles, features computed first: CPU ms of add, match, export and import)
  */
 import { normalizeArticle } from "../../src/engine/article.js";
 import { Matcher, articleFeatures, type ArticleFeatures } from "../../src/engine/judge/index.js";
+import type { Article } from "../../src/engine/types.js";
 import { generate } from "./corpus.js";
 import { dist, now, round, type Dist } from "./stats.js";
 
@@ -101,12 +104,68 @@ export async function scaling(
   return out;
 }
 
+/** CPU milliseconds of this process so far (the machine may be shared: wall time is not the cost). */
+function cpuMs(): number {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+}
+
+/**
+ * The matcher alone over N distinct articles (no copies): features are computed first, then
+ * timed in CPU ms: Matcher.addFeatures per article, 100 match() calls of stored articles drawn
+ * evenly, a full export, and an import of that snapshot.
+ */
+export function distinct(n: number, log: (s: string) => void): Record<string, unknown> {
+  const FIXED = new Date("2026-11-24T00:00:00Z");
+  const arts: Article[] = [...generate(n)].map((a) => normalizeArticle(a, FIXED));
+  const feats = arts.map((a) => articleFeatures(a));
+  log(`features of ${n} articles computed`);
+  const m = new Matcher();
+  let c = cpuMs();
+  for (const f of feats) m.addFeatures(f);
+  const addMs = (cpuMs() - c) / n;
+  const times: number[] = [];
+  for (let i = 0; i < n; i += Math.max(1, Math.floor(n / 100))) {
+    c = cpuMs();
+    m.match(arts[i]!);
+    times.push(cpuMs() - c);
+  }
+  c = cpuMs();
+  const snap = m.exportIndex();
+  const exportMs = cpuMs() - c;
+  c = cpuMs();
+  const back = Matcher.importIndex(snap);
+  const importMs = cpuMs() - c;
+  const bytes = snap.chunks.reduce((s, x) => s + x.bytes.byteLength, 0);
+  const out = {
+    n,
+    addCpuMs: round(addMs),
+    matchCpuMs: dist(times),
+    exportCpuMs: round(exportMs),
+    importCpuMs: round(importMs),
+    imported: back?.size ?? null,
+    snapshotBytesPerArticle: Math.round(bytes / n),
+  };
+  log(JSON.stringify(out));
+  return out;
+}
+
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop() ?? "-")) {
   const argv = process.argv.slice(2);
   const get = (k: string): string | undefined => {
     const i = argv.indexOf(k);
     return i >= 0 ? argv[i + 1] : undefined;
   };
+  if (get("--distinct")) {
+    console.log(
+      JSON.stringify(
+        distinct(Number(get("--distinct")), (s) => console.error(s)),
+        null,
+        2,
+      ),
+    );
+    process.exit(0);
+  }
   const unique = Number(get("--unique") ?? 2000);
   const sizes = (get("--sizes") ?? "2000,10000,30000,100000").split(",").map(Number);
   const matchMax = Number(get("--match-max") ?? Infinity);
