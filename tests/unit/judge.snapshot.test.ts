@@ -56,6 +56,17 @@ describe("Matcher snapshot", { timeout: 60_000 }, () => {
     expect(back!.size).toBe(m.size);
     for (const i of [0, 13, 100, 239, 401, 485, 5])
       expect(back!.match(articles[i]!)).toEqual(m.match(articles[i]!));
+    // The imported matcher reads records in place; changing it never writes into those bytes,
+    // and it goes on answering as the original does after the same changes.
+    const input = stored(s);
+    const copy = input.chunks.map((c) => new Uint8Array(c.bytes).slice());
+    const live = Matcher.importIndex(input)!;
+    for (const a of articles.slice(240, 255)) live.add(a);
+    live.remove(articles[0]!.id);
+    input.chunks.forEach((c, i) => expect(new Uint8Array(c.bytes)).toEqual(copy[i]));
+    for (const a of articles.slice(240, 255)) m.add(a);
+    m.remove(articles[0]!.id);
+    for (const i of [13, 250]) expect(live.match(articles[i]!)).toEqual(m.match(articles[i]!));
   });
 
   it("a large imported index lists the same reports (caches may lag the live one by 1 %)", () => {

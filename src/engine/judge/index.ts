@@ -355,6 +355,7 @@ export class Matcher {
   /**
    * A matcher from a snapshot (every chunk of `s.keys` in `s.chunks`), or null when the snapshot
    * was written by another INDEX_VERSION or is incomplete: the caller then rebuilds from articles.
+   * The matcher reads the records in place: the chunks' buffers must not be changed afterwards.
    */
   static importIndex(
     s: MatcherSnapshot,
@@ -387,17 +388,20 @@ export class Matcher {
       const r = new Reader(bytes);
       const n = r.uint();
       const rc = m.chunks[c]!;
-      rc.buf = new Uint8Array(bytes.length);
+      // The records stay where they are in the chunk's bytes (no copy); later writes append
+      // after them, and a compaction copies the live ones out.
+      rc.buf = bytes;
+      rc.used = bytes.length;
+      rc.garbage = bytes.length;
       for (let i = 0; i < n; i++) {
         const slot = c * CHUNK_SLOTS + i;
         m.epoch[slot] = r.uint();
         const len = r.uint();
         if (!len) continue;
         const start = r.pos;
-        rc.buf.set(bytes.subarray(start, start + len - 1), rc.used);
-        rc.start[i] = rc.used;
+        rc.start[i] = start;
         rc.len[i] = len - 1;
-        rc.used += len - 1;
+        rc.garbage -= len - 1;
         skimFeatures(r, skim);
         if (r.pos !== start + len - 1) return null;
         let length = 0;
