@@ -8,7 +8,7 @@ import {
 } from "idb";
 import type { Article, ArticleInput } from "../engine/types.js";
 import { planAdd } from "./dedupe.js";
-import { computeStats, newest, normalizeOrReject } from "./memory.js";
+import { articleBytes, newest, normalizeOrReject } from "./memory.js";
 import type {
   AddOutcome,
   IndexJournalEntry,
@@ -36,6 +36,24 @@ interface ParallaxDB extends DBSchema {
 
 /** Meta "index": the stored index's description (its chunks are in the "index" store). */
 type IndexMeta = Omit<StoredIndex, "chunks">;
+
+/**
+ * Meta "sourceStats": what the options page's statistics need besides the date range, kept in
+ * the same transaction as every article write (as "articleCount" is), so that `stats()` reads
+ * no article. Missing (a database from before it) or out of step with "articleCount": counted
+ * once by `stats()` and stored.
+ */
+interface SourceStats {
+  articles: number;
+  bytes: number;
+  perSource: Record<string, number>;
+}
+
+type MetaStore = IDBPObjectStore<ParallaxDB, StoreNames<ParallaxDB>[], "meta", "readwrite">;
+
+function sourceOf(a: Article): string {
+  return a.source ?? "unknown";
+}
 
 type UpgradeTx = IDBPTransaction<ParallaxDB, StoreNames<ParallaxDB>[], "versionchange">;
 type Migration = (db: IDBPDatabase<ParallaxDB>, tx: UpgradeTx) => void;
@@ -68,6 +86,17 @@ export const MIGRATIONS: readonly Migration[] = [
       .objectStore("articles")
       .count()
       .then((n) => tx.objectStore("meta").put(n, "articleCount"));
+  },
+  // v4: per-outlet counts and total bytes in meta "sourceStats", kept by every article write, so
+  // the options page's statistics read no article. An empty database starts them at zero; one
+  // with articles has them counted once by the first stats() (bytes need the stored values).
+  (_db, tx) => {
+    void tx
+      .objectStore("articles")
+      .openKeyCursor()
+      .then((cursor) => {
+        if (!cursor) void tx.objectStore("meta").put({ articles: 0, bytes: 0, perSource: {} }, "sourceStats");
+      });
   },
 ];
 
@@ -177,6 +206,7 @@ export class IdbStore implements Store {
     const store = tx.objectStore("articles");
     const journal = tx.objectStore("journal");
     let added = 0;
+    const delta: SourceStats = { articles: 0, bytes: 0, perSource: {} };
     try {
       const outcomes: AddOutcome[] = [];
       for (const article of articles) {
@@ -196,10 +226,14 @@ export class IdbStore implements Store {
           await store.put(outcome.article);
           await journal.add({ op: "put", id: outcome.article.id });
           added++;
+          addTo(delta, outcome.article, 1);
         }
         outcomes.push(outcome);
       }
-      if (added) await this.bumpCount(tx.objectStore("meta"), added);
+      if (added) {
+        await this.bumpCount(tx.objectStore("meta"), added);
+        await bumpSourceStats(tx.objectStore("meta"), delta);
+      }
       await tx.done;
       return outcomes;
     } catch (e) {
@@ -269,10 +303,14 @@ export class IdbStore implements Store {
   async delete(id: string): Promise<void> {
     const tx = this.db.transaction(["articles", "journal", "meta"], "readwrite");
     const articles = tx.objectStore("articles");
-    if (await articles.count(id)) {
+    const gone = await articles.get(id);
+    if (gone) {
       await articles.delete(id);
       await tx.objectStore("journal").add({ op: "delete", id });
       await this.bumpCount(tx.objectStore("meta"), -1);
+      const delta: SourceStats = { articles: 0, bytes: 0, perSource: {} };
+      addTo(delta, gone, -1);
+      await bumpSourceStats(tx.objectStore("meta"), delta);
     }
     await tx.done;
   }
@@ -286,6 +324,9 @@ export class IdbStore implements Store {
       tx.objectStore("index").clear(),
       tx.objectStore("meta").delete("index"),
       tx.objectStore("meta").put(0, "articleCount"),
+      tx
+        .objectStore("meta")
+        .put({ articles: 0, bytes: 0, perSource: {} } satisfies SourceStats, "sourceStats"),
     ]);
     await tx.done;
   }
@@ -353,18 +394,49 @@ export class IdbStore implements Store {
     );
   }
 
+  /**
+   * Counts, bytes and outlets from meta "sourceStats", the date range from the ends of the
+   * "published" index: no article is read (12.6 s at 100k in Chromium when every text was).
+   */
   async stats(): Promise<StoreStats> {
-    // One article at a time through a cursor: the whole store is never held in memory at once.
-    const db = this.db;
-    return computeStats({
-      async *[Symbol.asyncIterator]() {
-        let cursor = await db.transaction("articles").store.openCursor();
-        while (cursor) {
-          yield cursor.value;
-          cursor = await cursor.continue();
-        }
-      },
-    });
+    const tx = this.db.transaction(["articles", "meta"]);
+    const published = tx.objectStore("articles").index("published");
+    const dated = IDBKeyRange.lowerBound("", true); // an empty date counts as none
+    const [kept, count, first, last] = await Promise.all([
+      tx.objectStore("meta").get("sourceStats") as Promise<SourceStats | undefined>,
+      tx.objectStore("meta").get("articleCount") as Promise<number | undefined>,
+      published.openKeyCursor(dated, "next"),
+      published.openKeyCursor(dated, "prev"),
+    ]);
+    const range = {
+      oldest: (first?.key as string | undefined) ?? null,
+      newest: (last?.key as string | undefined) ?? null,
+    };
+    await tx.done;
+    const stats =
+      isSourceStats(kept) && (typeof count !== "number" || kept.articles === count)
+        ? kept
+        : await this.recountSourceStats();
+    return { articles: stats.articles, bytes: stats.bytes, ...range, perSource: { ...stats.perSource } };
+  }
+
+  /**
+   * Counts "sourceStats" (and "articleCount") once, in one transaction with every article write
+   * excluded meanwhile. Bytes are the stored size of each article, so this one pass reads the
+   * values; every later write keeps the figures up to date without it.
+   */
+  private async recountSourceStats(): Promise<SourceStats> {
+    const tx = this.db.transaction(["articles", "meta"], "readwrite");
+    const stats: SourceStats = { articles: 0, bytes: 0, perSource: {} };
+    let cursor = await tx.objectStore("articles").openCursor();
+    while (cursor) {
+      addTo(stats, cursor.value, 1);
+      cursor = await cursor.continue();
+    }
+    const meta = tx.objectStore("meta");
+    await Promise.all([meta.put(stats, "sourceStats"), meta.put(stats.articles, "articleCount")]);
+    await tx.done;
+    return stats;
   }
 
   async getMeta<T>(key: string): Promise<T | undefined> {
@@ -374,4 +446,41 @@ export class IdbStore implements Store {
   async setMeta(key: string, value: unknown): Promise<void> {
     await this.db.put("meta", value, key);
   }
+}
+
+function addTo(stats: SourceStats, a: Article, sign: 1 | -1): void {
+  stats.articles += sign;
+  stats.bytes += sign * articleBytes(a);
+  const source = sourceOf(a);
+  stats.perSource[source] = (stats.perSource[source] ?? 0) + sign;
+}
+
+function isSourceStats(v: unknown): v is SourceStats {
+  const s = v as SourceStats | undefined;
+  return (
+    typeof s === "object" &&
+    s !== null &&
+    typeof s.articles === "number" &&
+    typeof s.bytes === "number" &&
+    typeof s.perSource === "object" &&
+    s.perSource !== null
+  );
+}
+
+/** Adds a batch's change to meta "sourceStats" (left missing when missing: stats() counts it). */
+async function bumpSourceStats(meta: MetaStore, delta: SourceStats): Promise<void> {
+  const kept = (await meta.get("sourceStats")) as SourceStats | undefined;
+  if (!isSourceStats(kept)) return;
+  const perSource = { ...kept.perSource };
+  for (const [source, n] of Object.entries(delta.perSource)) {
+    const next = (perSource[source] ?? 0) + n;
+    if (next > 0) perSource[source] = next;
+    else delete perSource[source];
+  }
+  const next: SourceStats = {
+    articles: Math.max(0, kept.articles + delta.articles),
+    bytes: Math.max(0, kept.bytes + delta.bytes),
+    perSource,
+  };
+  await meta.put(next, "sourceStats");
 }
