@@ -13,10 +13,15 @@ export interface PopupAppProps {
   tabId: number | null;
   /** Asks the page to scroll to a figure's highlight (content/scroll-to). */
   scrollTo?: ((tabId: number, figure: number) => void) | undefined;
+  /**
+   * The first answer to `popup/report`, asked before the popup rendered (popup/early.ts): the
+   * answer itself when it came in time (rendered in the first pass), else its promise.
+   */
+  first?: PopupState | Promise<PopupState | null> | undefined;
 }
 
-export function PopupApp({ send, tabId, scrollTo }: PopupAppProps) {
-  const [state, setState] = useState<PopupState | null>(null);
+export function PopupApp({ send, tabId, scrollTo, first }: PopupAppProps) {
+  const [state, setState] = useState<PopupState | null>(first && !(first instanceof Promise) ? first : null);
   const [loadingDemo, setLoadingDemo] = useState(false);
 
   const ask = useCallback(async () => {
@@ -35,7 +40,16 @@ export function PopupApp({ send, tabId, scrollTo }: PopupAppProps) {
   }, [send, tabId]);
 
   useEffect(() => {
+    if (first && !(first instanceof Promise)) return; // rendered with it already
+    if (first instanceof Promise && tabId !== null) {
+      first.then(
+        (answer) => (answer ? setState(answer) : void ask()),
+        (e: unknown) => setState({ state: "error", message: message(e) }),
+      );
+      return;
+    }
     void ask();
+    // The first answer is used once, on mount; a retry asks again.
   }, [ask]);
 
   const loadDemo = async () => {

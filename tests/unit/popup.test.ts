@@ -185,6 +185,33 @@ describe("popup app", () => {
     expect(root.querySelector("h1")?.textContent).toBe("Parallax");
   });
 
+  it("paints a report asked for before it rendered in its first pass, without asking again", async () => {
+    const { send, calls } = fakeSend({});
+    const first: PopupState = { state: "report", report: report(), highlights: true };
+    await act(() => render(h(PopupApp, { send, tabId: 5, first }), root));
+    expect(q("state-analysing")).toHaveLength(0); // no "Analysing…" pass before it
+    expect(q("section-figures")).toHaveLength(1);
+    await flush();
+    expect(calls).toEqual([]);
+  });
+
+  it("waits on the early request still under way, and shows its failure", async () => {
+    let resolve: (s: PopupState) => void = () => {};
+    const { send, calls } = fakeSend({});
+    const pending = new Promise<PopupState>((r) => (resolve = r));
+    await act(() => render(h(PopupApp, { send, tabId: 5, first: pending }), root));
+    expect(q("state-analysing")).toHaveLength(1);
+    await act(async () => resolve({ state: "report", report: report(), highlights: true }));
+    await flush();
+    expect(q("section-figures")).toHaveLength(1);
+    expect(calls).toEqual([]); // the early request's answer, not a second one
+    render(null, root);
+    const failed = Promise.reject(new Error("the background stopped"));
+    await act(() => render(h(PopupApp, { send, tabId: 5, first: failed }), root));
+    await flush();
+    expect(q("state-error")[0]?.textContent).toContain("the background stopped");
+  });
+
   it("asks the page to scroll to a figure by its index in the report, only when highlights are on", async () => {
     const r = report();
     r.figures.reverse(); // the dispute is figure 2 but is listed first
