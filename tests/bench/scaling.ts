@@ -136,6 +136,9 @@ export function distinct(n: number, log: (s: string) => void): Record<string, un
   c = cpuMs();
   const back = Matcher.importIndex(snap);
   const importMs = cpuMs() - c;
+  c = cpuMs();
+  back?.match(arts[Math.floor(n / 2)]!);
+  const firstMatchMs = cpuMs() - c;
   const bytes = snap.chunks.reduce((s, x) => s + x.bytes.byteLength, 0);
   const out = {
     n,
@@ -143,6 +146,8 @@ export function distinct(n: number, log: (s: string) => void): Record<string, un
     matchCpuMs: dist(times),
     exportCpuMs: round(exportMs),
     importCpuMs: round(importMs),
+    /** The imported matcher's first match() (builds the dictionary's string → id map). */
+    firstMatchCpuMs: round(firstMatchMs),
     imported: back?.size ?? null,
     snapshotBytesPerArticle: Math.round(bytes / n),
   };

@@ -12,33 +12,114 @@
  */
 import type { ArticleFeatures } from "./features.js";
 
-/** String ↔ integer id, append-only (ids never change, so stored records stay valid). */
+/** 32-bit FNV-1a of a string's UTF-16 code units. */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * String ↔ integer id, append-only (ids never change, so stored records stay valid). Strings
+ * are kept packed as loaded (one decoded text per part plus the UTF-16 end of each string) or
+ * in a list when added; lookups go through an open-addressing table of ids keyed by each
+ * string's FNV-1a hash, built from the hashes (kept per id, persisted) on the first lookup, so
+ * a loaded dictionary neither slices its strings nor hashes them again.
+ */
 export class Dict {
-  private readonly ids = new Map<string, number>();
-  readonly strings: string[] = [];
+  private readonly added: string[] = [];
+  private readonly parts: { text: string; ends: Uint32Array }[] = [];
+  private packed = 0;
+  private partSize = 1;
+  private hashes: Uint32Array = new Uint32Array(1024);
+  /** id + 1 per cell (0: empty); null until the first lookup after a load. */
+  private table: Int32Array | null = new Int32Array(2048);
 
   get size(): number {
-    return this.strings.length;
+    return this.packed + this.added.length;
+  }
+
+  /**
+   * Appends `ends.length` strings packed in `text` with their hashes (`fnv1a`); every part but
+   * the last holds `partSize` strings. Only before any string is added.
+   */
+  load(text: string, ends: Uint32Array, hashes: Uint32Array, partSize: number): void {
+    if (this.added.length) throw new Error("Dict.load after add");
+    this.partSize = partSize;
+    this.parts.push({ text, ends });
+    this.hashes = grow32(this.hashes, this.packed + ends.length);
+    this.hashes.set(hashes, this.packed);
+    this.packed += ends.length;
+    this.table = null;
+  }
+
+  /** The hashes of ids [a, e) (for a snapshot). */
+  hashesOf(a: number, e: number): Uint32Array {
+    return this.hashes.subarray(a, e);
+  }
+
+  private cells(): Int32Array {
+    if (this.table && this.table.length >= 2 * this.size) return this.table;
+    let n = 2048;
+    while (n < 2 * this.size) n *= 2;
+    const t = new Int32Array(n);
+    const mask = n - 1;
+    const hs = this.hashes;
+    for (let id = 0; id < this.size; id++) {
+      let i = hs[id]! & mask;
+      while (t[i] !== 0) i = (i + 1) & mask;
+      t[i] = id + 1;
+    }
+    return (this.table = t);
+  }
+
+  /** The cell of `s` (holding its id + 1) or the empty cell where it would go. */
+  private cell(t: Int32Array, s: string, h: number): number {
+    const mask = t.length - 1;
+    let i = h & mask;
+    for (;;) {
+      const v = t[i]!;
+      if (v === 0 || (this.hashes[v - 1] === h && this.str(v - 1) === s)) return i;
+      i = (i + 1) & mask;
+    }
   }
 
   id(s: string): number {
-    let v = this.ids.get(s);
-    if (v === undefined) {
-      v = this.strings.length;
-      this.strings.push(s);
-      this.ids.set(s, v);
-    }
+    const h = fnv1a(s);
+    const t = this.cells();
+    const i = this.cell(t, s, h);
+    if (t[i] !== 0) return t[i]! - 1;
+    const v = this.size;
+    this.added.push(s);
+    this.hashes = grow32(this.hashes, v + 1);
+    this.hashes[v] = h;
+    if (2 * this.size > t.length) this.cells();
+    else t[i] = v + 1;
     return v;
   }
 
   /** Id of a known string, or -1 (never adds). */
   find(s: string): number {
-    return this.ids.get(s) ?? -1;
+    const t = this.cells();
+    const v = t[this.cell(t, s, fnv1a(s))]!;
+    return v - 1;
   }
 
   str(id: number): string {
-    return this.strings[id]!;
+    if (id >= this.packed) return this.added[id - this.packed]!;
+    const p = this.parts[Math.floor(id / this.partSize)]!;
+    const i = id % this.partSize;
+    return p.text.slice(i ? p.ends[i - 1]! : 0, p.ends[i]!);
   }
+}
+
+function grow32(a: Uint32Array, need: number): Uint32Array {
+  if (need <= a.length) return a;
+  let n = a.length * 2;
+  while (n < need) n *= 2;
+  const b = new Uint32Array(n);
+  b.set(a);
+  return b;
 }
 
 const utf8 = new TextEncoder();

@@ -98,8 +98,12 @@ const STALE_SHARE = 0.01;
 
 /** Slots per article chunk (in memory and in a snapshot). */
 const CHUNK_SLOTS = 1024;
-/** Strings per dictionary chunk of a snapshot. */
+/** Strings (and per-term entries) per dictionary chunk of a snapshot. */
 const DICT_CHUNK = 16384;
+/** Postings pool words per snapshot chunk (128 KB: an add rewrites the few its 64 postings touch). */
+const POOL_CHUNK = 1 << 15;
+/** Id lookups answered by scanning slot hashes after an import before the id → slot map is built. */
+const ID_SCANS = 32;
 
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
@@ -124,6 +128,12 @@ export interface MatcherOptions {
    * On by default; the eval also reports the figures without it.
    */
   requireShared: boolean;
+  /**
+   * Snapshot chunking (tests use small ones to exercise many chunks): dictionary strings and
+   * per-term entries per chunk (default 16,384), postings pool words per chunk (default 32,768).
+   * An imported matcher keeps the snapshot's.
+   */
+  chunking?: { dict: number; pool: number };
 }
 
 interface Neighbour {
@@ -208,7 +218,9 @@ export class Matcher {
   /** Slots in use or freed (the high-water mark). */
   private slotCount = 0;
   private readonly free: number[] = [];
-  private readonly byId = new Map<string, number>();
+  /** id → slot; null after an import until lookups make it worth building (see slotById). */
+  private byId: Map<string, number> | null = new Map<string, number>();
+  private idLookups = 0;
   // Per term id.
   private head = new Int32Array(1024);
   private tail = new Int32Array(1024);
@@ -224,6 +236,7 @@ export class Matcher {
   private lengths = new Uint32Array(1024);
   private chHash = new Uint32Array(1024);
   private urlHash = new Uint32Array(1024);
+  private idHash = new Uint32Array(1024);
   /** Bumped when a slot is emptied: neighbour entries carry it, so stale ones are recognised. */
   private epoch = new Uint8Array(1024);
   private nbr = new Uint32Array(1024 * NEIGHBOUR_KEEP);
@@ -247,6 +260,8 @@ export class Matcher {
   private denseIds: number[] = [];
   private denseOf: unknown = null;
   private readonly hydrated = new Map<number, ArticleFeatures>();
+  private dictChunk: number;
+  private poolChunk: number;
   private count = 0;
   private totalLength = 0;
   private version = 0;
@@ -254,7 +269,10 @@ export class Matcher {
   constructor(
     private readonly model: JudgeModel | null = WEIGHTS,
     private readonly options: MatcherOptions = { requireShared: true },
-  ) {}
+  ) {
+    this.dictChunk = options.chunking?.dict ?? DICT_CHUNK;
+    this.poolChunk = options.chunking?.pool ?? POOL_CHUNK;
+  }
 
   get size(): number {
     return this.count;
@@ -274,15 +292,31 @@ export class Matcher {
     this.listGen[Math.floor(slot / CHUNK_SLOTS)] = ++this.generation;
   }
 
+  /** Generation at which each this.dictChunk range of per-term arrays (postings heads, df) last changed. */
+  private termGen: number[] = [];
+  /** Generation at which each this.poolChunk words of the postings pool last changed. */
+  private poolGen: number[] = [];
+
+  private touchTerm(t: number): void {
+    this.termGen[Math.floor(t / this.dictChunk)] = ++this.generation;
+  }
+
+  private touchPool(word: number): void {
+    this.poolGen[Math.floor(word / this.poolChunk)] = ++this.generation;
+  }
+
   private touchSlot(slot: number): void {
     this.chunkGen[Math.floor(slot / CHUNK_SLOTS)] = ++this.generation;
   }
 
   /**
-   * The index as binary chunks (see snapshot.ts): "m" (sizes, free slots), "d/NNNN" (the
-   * dictionary, DICT_CHUNK strings each, append-only), "a/NNNN" (the records of CHUNK_SLOTS
-   * slots) and "n/NNNN" (their neighbour lists). With `since`, only chunks changed after that generation are
-   * included; `keys` always lists the complete set. Postings are rebuilt at import.
+   * The index as binary chunks (see snapshot.ts): "m" (sizes, free slots and blocks),
+   * "d/NNNN" (the dictionary, this.dictChunk strings each as one UTF-8 text and their UTF-16 ends,
+   * append-only), "t/NNNN" (the per-term arrays of those ids: postings heads and tails, df),
+   * "p/NNNN" (the postings pool, this.poolChunk words each), "a/NNNN" (the records of CHUNK_SLOTS
+   * slots and their per-slot arrays) and "n/NNNN" (their neighbour lists). Every bulk part is a
+   * typed array, so an import copies or views them and does no per-article work. With `since`,
+   * only chunks changed after that generation are included; `keys` always lists the complete set.
    */
   exportIndex(opts: ExportOptions = {}): MatcherSnapshot {
     const since = opts.since ?? -1;
@@ -295,17 +329,48 @@ export class Matcher {
     m.uint(this.refreshCursor);
     m.uint(this.free.length);
     for (const f of this.free) m.uint(f);
+    m.uint(this.poolUsed);
+    m.uint(this.freeBlocks.length);
+    for (const f of this.freeBlocks) m.uint(f);
+    m.uint(this.totalLength);
+    m.uint(this.dictChunk);
+    m.uint(this.poolChunk);
     if (this.generation > since) chunks.push({ key: "m", bytes: bufferOf(m.done()) });
-    const nDict = Math.ceil(this.dict.size / DICT_CHUNK);
+    const dictSize = this.dict.size;
+    const nDict = Math.ceil(dictSize / this.dictChunk);
     for (let c = 0; c < nDict; c++) {
       const key = "d/" + String(c).padStart(4, "0");
       keys.push(key);
       if ((this.dictGen[c] ?? 0) <= since) continue;
-      const w = new Writer(256 * 1024);
-      const end = Math.min(this.dict.size, (c + 1) * DICT_CHUNK);
-      w.uint(end - c * DICT_CHUNK);
-      for (let i = c * DICT_CHUNK; i < end; i++) w.str(this.dict.str(i));
-      chunks.push({ key, bytes: bufferOf(w.done()) });
+      const end = Math.min(dictSize, (c + 1) * this.dictChunk);
+      const ends = new Uint32Array(end - c * this.dictChunk);
+      const strs: string[] = [];
+      let len = 0;
+      for (let i = c * this.dictChunk; i < end; i++) {
+        const str = this.dict.str(i);
+        strs.push(str);
+        ends[i - c * this.dictChunk] = len += str.length;
+      }
+      const hashes = this.dict.hashesOf(c * this.dictChunk, end);
+      chunks.push({ key, bytes: packParts([ends, utf8.encode(strs.join("")), hashes]) });
+    }
+    this.ensureTerms(dictSize);
+    for (let c = 0; c < nDict; c++) {
+      const key = "t/" + String(c).padStart(4, "0");
+      keys.push(key);
+      if ((this.termGen[c] ?? 0) <= since && (this.dictGen[c] ?? 0) <= since) continue;
+      const a = c * this.dictChunk;
+      const e = Math.min(dictSize, a + this.dictChunk);
+      const parts = [this.head, this.tail, this.df, this.entDf, this.anchorDf, this.tailFill];
+      chunks.push({ key, bytes: packParts(parts.map((x) => x.subarray(a, e))) });
+    }
+    const poolWords = this.poolUsed * BLOCK;
+    for (let c = 0; c * this.poolChunk < poolWords; c++) {
+      const key = "p/" + String(c).padStart(4, "0");
+      keys.push(key);
+      if ((this.poolGen[c] ?? 0) <= since) continue;
+      const part = this.pool.subarray(c * this.poolChunk, Math.min(poolWords, (c + 1) * this.poolChunk));
+      chunks.push({ key, bytes: packParts([part]) });
     }
     const nChunks = Math.ceil(this.slotCount / CHUNK_SLOTS);
     for (let c = 0; c < nChunks; c++) {
@@ -313,21 +378,25 @@ export class Matcher {
       keys.push(key);
       if ((this.chunkGen[c] ?? 0) <= since) continue;
       const rc = this.chunks[c]!;
-      const w = new Writer(rc.used + CHUNK_SLOTS * 64);
-      const end = Math.min(this.slotCount, (c + 1) * CHUNK_SLOTS);
-      w.uint(end - c * CHUNK_SLOTS);
-      for (let slot = c * CHUNK_SLOTS; slot < end; slot++) {
-        const i = slot % CHUNK_SLOTS;
-        w.uint(this.epoch[slot]!);
+      const a = c * CHUNK_SLOTS;
+      const e = Math.min(this.slotCount, a + CHUNK_SLOTS);
+      const n = e - a;
+      const start = new Int32Array(n).fill(-1);
+      const len = new Uint32Array(n);
+      let used = 0;
+      for (let i = 0; i < n; i++) if (rc.start[i]! >= 0) used += rc.len[i]!;
+      const recs = new Uint8Array(used);
+      used = 0;
+      for (let i = 0; i < n; i++) {
         const st = rc.start[i]!;
-        if (st < 0) {
-          w.uint(0);
-          continue;
-        }
-        w.uint(rc.len[i]! + 1);
-        w.bytes(rc.buf.subarray(st, st + rc.len[i]!));
+        if (st < 0) continue;
+        recs.set(rc.buf.subarray(st, st + rc.len[i]!), used);
+        start[i] = used;
+        len[i] = rc.len[i]!;
+        used += len[i]!;
       }
-      chunks.push({ key, bytes: bufferOf(w.done()) });
+      const slots = [this.lengths, this.chHash, this.urlHash, this.idHash].map((x) => x.subarray(a, e));
+      chunks.push({ key, bytes: packParts([...slots, start, len, this.epoch.subarray(a, e), recs]) });
     }
     // Neighbour lists, in chunks of their own: an add changes the lists of articles all over
     // the store, and rewriting those is cheaper than rewriting their records.
@@ -335,19 +404,15 @@ export class Matcher {
       const key = "n/" + String(c).padStart(4, "0");
       keys.push(key);
       if ((this.listGen[c] ?? 0) <= since && (this.chunkGen[c] ?? 0) <= since) continue;
-      const w = new Writer(CHUNK_SLOTS * 64);
-      const end = Math.min(this.slotCount, (c + 1) * CHUNK_SLOTS);
-      for (let slot = c * CHUNK_SLOTS; slot < end; slot++) {
-        const len = this.occupied(slot) ? this.nbrLen[slot]! : 0;
-        w.uint(len ? this.nbrMade[slot]! : 0);
-        w.uint(len);
-        const base = slot * NEIGHBOUR_KEEP;
-        for (let j = 0; j < len; j++) {
-          w.u32(this.nbr[base + j]!);
-          w.f32(this.nbrCos[base + j]!);
-        }
-      }
-      chunks.push({ key, bytes: bufferOf(w.done()) });
+      const a = c * CHUNK_SLOTS;
+      const e = Math.min(this.slotCount, a + CHUNK_SLOTS);
+      const len = this.nbrLen.slice(a, e);
+      const made = this.nbrMade.slice(a, e);
+      for (let slot = a; slot < e; slot++) if (!this.occupied(slot)) len[slot - a] = made[slot - a] = 0;
+      for (let i = 0; i < e - a; i++) if (!len[i]) made[i] = 0;
+      const nbr = this.nbr.subarray(a * NEIGHBOUR_KEEP, e * NEIGHBOUR_KEEP);
+      const cos = this.nbrCos.subarray(a * NEIGHBOUR_KEEP, e * NEIGHBOUR_KEEP);
+      chunks.push({ key, bytes: packParts([made, nbr, cos, len]) });
     }
     return { version: INDEX_VERSION, count: this.count, generation: this.generation, keys, chunks };
   }
@@ -355,7 +420,9 @@ export class Matcher {
   /**
    * A matcher from a snapshot (every chunk of `s.keys` in `s.chunks`), or null when the snapshot
    * was written by another INDEX_VERSION or is incomplete: the caller then rebuilds from articles.
-   * The matcher reads the records in place: the chunks' buffers must not be changed afterwards.
+   * No per-article work: per-term, per-slot and postings arrays are copied from the chunks, the
+   * records are read in place (the chunks' buffers must not be changed afterwards), dictionary
+   * strings are sliced from one decoded text per chunk, and the id map is built when needed.
    */
   static importIndex(
     s: MatcherSnapshot,
@@ -363,84 +430,111 @@ export class Matcher {
     options: MatcherOptions = { requireShared: true },
   ): Matcher | null {
     if (s.version !== INDEX_VERSION) return null;
-    const byKey = new Map(s.chunks.map((c) => [c.key, new Uint8Array(c.bytes)]));
+    const byKey = new Map(s.chunks.map((c) => [c.key, c.bytes]));
     if (!s.keys.every((k) => byKey.has(k))) return null;
+    const parts = (key: string, n: number): Uint8Array[] | null => {
+      const b = byKey.get(key);
+      const p = b ? unpackParts(b) : null;
+      return p && p.length === n ? p : null;
+    };
     const m = new Matcher(model, options);
-    const meta = new Reader(byKey.get("m")!);
+    const meta = new Reader(new Uint8Array(byKey.get("m")!));
     const slotCount = meta.uint();
     const count = meta.uint();
     const dictSize = meta.uint();
     m.refreshCursor = meta.uint();
     const nFree = meta.uint();
     for (let i = 0; i < nFree; i++) m.free.push(meta.uint());
-    for (let c = 0; c * DICT_CHUNK < dictSize; c++) {
-      const r = new Reader(byKey.get("d/" + String(c).padStart(4, "0"))!);
-      const n = r.uint();
-      for (let i = 0; i < n; i++) m.dict.id(r.str() ?? "");
+    const poolUsed = meta.uint();
+    const nFreeBlocks = meta.uint();
+    for (let i = 0; i < nFreeBlocks; i++) m.freeBlocks.push(meta.uint());
+    m.totalLength = meta.uint();
+    m.dictChunk = meta.uint();
+    m.poolChunk = meta.uint();
+    if (!m.dictChunk || !m.poolChunk) return null;
+    for (let c = 0; c * m.dictChunk < dictSize; c++) {
+      const p = parts("d/" + String(c).padStart(4, "0"), 3);
+      if (!p || p[2]!.length !== p[0]!.length) return null;
+      const ends = u32(p[0]!);
+      const text = fromUtf8.decode(p[1]!);
+      if (ends.length === 0 || text.length !== ends[ends.length - 1]) return null;
+      m.dict.load(text, ends, u32(p[2]!), m.dictChunk);
     }
     if (m.dict.size !== dictSize) return null;
     m.ensureTerms(dictSize);
+    for (let c = 0; c * m.dictChunk < dictSize; c++) {
+      const p = parts("t/" + String(c).padStart(4, "0"), 6);
+      const n = Math.min(m.dictChunk, dictSize - c * m.dictChunk);
+      if (!p || p[5]!.length !== n || p.slice(0, 5).some((x) => x.length !== 4 * n)) return null;
+      const a = c * m.dictChunk;
+      m.head.set(i32(p[0]!), a);
+      m.tail.set(i32(p[1]!), a);
+      m.df.set(u32(p[2]!), a);
+      m.entDf.set(u32(p[3]!), a);
+      m.anchorDf.set(u32(p[4]!), a);
+      m.tailFill.set(p[5]!, a);
+    }
+    m.poolUsed = poolUsed;
+    m.pool = new Uint32Array(Math.max(BLOCK * 4096, poolUsed * BLOCK));
+    for (let c = 0; c * m.poolChunk < poolUsed * BLOCK; c++) {
+      const p = parts("p/" + String(c).padStart(4, "0"), 1);
+      const n = Math.min(m.poolChunk, poolUsed * BLOCK - c * m.poolChunk);
+      if (!p || p[0]!.length !== 4 * n) return null;
+      m.pool.set(u32(p[0]!), c * m.poolChunk);
+    }
     m.slotCount = slotCount;
     m.ensureSlots(slotCount);
-    const skim: Skim = { terms: [], ents: [], anchors: [], id: "", url: null, contentHash: "" };
+    let live = 0;
     for (let c = 0; c * CHUNK_SLOTS < slotCount; c++) {
-      const bytes = byKey.get("a/" + String(c).padStart(4, "0"))!;
-      const r = new Reader(bytes);
-      const n = r.uint();
+      const p = parts("a/" + String(c).padStart(4, "0"), 8);
+      const a = c * CHUNK_SLOTS;
+      const n = Math.min(CHUNK_SLOTS, slotCount - a);
+      if (!p || p[6]!.length !== n || p.slice(0, 6).some((x) => x.length !== 4 * n)) return null;
+      m.lengths.set(u32(p[0]!), a);
+      m.chHash.set(u32(p[1]!), a);
+      m.urlHash.set(u32(p[2]!), a);
+      m.idHash.set(u32(p[3]!), a);
+      m.epoch.set(p[6]!, a);
       const rc = m.chunks[c]!;
+      const start = i32(p[4]!);
+      const len = u32(p[5]!);
       // The records stay where they are in the chunk's bytes (no copy); later writes append
-      // after them, and a compaction copies the live ones out.
-      rc.buf = bytes;
-      rc.used = bytes.length;
-      rc.garbage = bytes.length;
+      // after them (a grown arena is a copy), and a compaction copies the live ones out.
+      rc.buf = p[7]!;
+      rc.used = rc.buf.length;
+      rc.garbage = 0;
       for (let i = 0; i < n; i++) {
-        const slot = c * CHUNK_SLOTS + i;
-        m.epoch[slot] = r.uint();
-        const len = r.uint();
-        if (!len) continue;
-        const start = r.pos;
-        rc.start[i] = start;
-        rc.len[i] = len - 1;
-        rc.garbage -= len - 1;
-        skimFeatures(r, skim);
-        if (r.pos !== start + len - 1) return null;
-        let length = 0;
-        const t = skim.terms;
-        for (let j = 0; j < t.length; j += 2) {
-          m.df[t[j]!]!++;
-          if (j < 2 * POSTED_TERMS) m.addPosting(t[j]!, slot, t[j + 1]!);
-          length += t[j + 1]!;
-        }
-        for (const e of skim.ents) m.entDf[e]!++;
-        for (const a of skim.anchors) m.anchorDf[a]!++;
-        m.lengths[slot] = length;
-        m.totalLength += length;
-        m.chHash[slot] = hash32(skim.contentHash);
-        m.urlHash[slot] = hash32(skim.url);
-        m.byId.set(skim.id, slot);
+        if (start[i]! < 0) continue;
+        if (start[i]! + len[i]! > rc.used) return null;
+        live++;
       }
-      const nr = new Reader(byKey.get("n/" + String(c).padStart(4, "0"))!);
-      for (let i = 0; i < n; i++) {
-        const slot = c * CHUNK_SLOTS + i;
-        m.nbrMade[slot] = nr.uint();
-        const nl = nr.uint();
-        m.nbrLen[slot] = nl;
-        m.nbrVersion[slot] = -1;
-        const base = slot * NEIGHBOUR_KEEP;
-        for (let j = 0; j < nl; j++) {
-          m.nbr[base + j] = nr.u32();
-          m.nbrCos[base + j] = nr.f32();
-        }
-      }
+      rc.start.set(start);
+      rc.len.set(len);
+      const q = parts("n/" + String(c).padStart(4, "0"), 4);
+      const k = n * NEIGHBOUR_KEEP;
+      if (
+        !q ||
+        q[0]!.length !== 4 * n ||
+        q[1]!.length !== 4 * k ||
+        q[2]!.length !== 4 * k ||
+        q[3]!.length !== n
+      )
+        return null;
+      m.nbrMade.set(u32(q[0]!), a);
+      m.nbr.set(u32(q[1]!), a * NEIGHBOUR_KEEP);
+      m.nbrCos.set(new Float32Array(q[2]!.buffer, q[2]!.byteOffset, k), a * NEIGHBOUR_KEEP);
+      m.nbrLen.set(q[3]!, a);
+      m.nbrVersion.fill(-1, a, a + n);
     }
-    if (m.byId.size !== count) return null;
+    if (live !== count) return null;
+    m.byId = null;
     m.count = count;
     m.generation = s.generation;
     return m;
   }
 
   add(article: Article): void {
-    if (this.byId.has(article.id)) this.remove(article.id);
+    if (this.slotById(article.id) !== undefined) this.remove(article.id);
     this.addFeatures(articleFeatures(article));
   }
 
@@ -468,6 +562,7 @@ export class Matcher {
     this.lengths = grow(this.lengths, n);
     this.chHash = grow(this.chHash, n);
     this.urlHash = grow(this.urlHash, n);
+    this.idHash = grow(this.idHash, n);
     this.epoch = grow(this.epoch, n);
     this.nbrLen = grow(this.nbrLen, n);
     this.nbrMade = grow(this.nbrMade, n);
@@ -558,11 +653,13 @@ export class Matcher {
       if (this.poolUsed * BLOCK > this.pool.length) this.pool = grow(this.pool, this.poolUsed * BLOCK);
     }
     this.pool[b * BLOCK] = 0;
+    this.touchPool(b * BLOCK);
     return b;
   }
 
   private addPosting(t: number, slot: number, tf: number): void {
     const e = slot * (TF_MAX + 1) + Math.min(tf, TF_MAX);
+    this.touchTerm(t);
     let tl = this.tail[t]!;
     if (tl === 0) {
       tl = this.allocBlock();
@@ -571,10 +668,12 @@ export class Matcher {
     } else if (this.tailFill[t] === PER_BLOCK) {
       const nb = this.allocBlock();
       this.pool[tl * BLOCK] = nb;
+      this.touchPool(tl * BLOCK);
       this.tail[t] = tl = nb;
       this.tailFill[t] = 0;
     }
     this.pool[tl * BLOCK + 1 + this.tailFill[t]!] = e;
+    this.touchPool(tl * BLOCK);
     this.tailFill[t]!++;
   }
 
@@ -590,6 +689,8 @@ export class Matcher {
         if (pool[b * BLOCK + j]! >>> TF_BITS !== slot) continue;
         // Swap with the last entry, then shrink the tail.
         pool[b * BLOCK + j] = pool[tl * BLOCK + fill]!;
+        this.touchPool(b * BLOCK);
+        this.touchTerm(t);
         if (fill > 1) {
           this.tailFill[t] = fill - 1;
           return;
@@ -603,6 +704,7 @@ export class Matcher {
         if (!prevOfTail)
           for (prevOfTail = b; pool[prevOfTail * BLOCK] !== tl;) prevOfTail = pool[prevOfTail * BLOCK]!;
         pool[prevOfTail * BLOCK] = 0;
+        this.touchPool(prevOfTail * BLOCK);
         this.tail[t] = prevOfTail;
         this.tailFill[t] = PER_BLOCK;
         return;
@@ -612,7 +714,7 @@ export class Matcher {
 
   /** Adds precomputed features (the eval and a persisted index use this). */
   addFeatures(f: ArticleFeatures): void {
-    if (this.byId.has(f.id)) this.remove(f.id);
+    if (this.slotById(f.id) !== undefined) this.remove(f.id);
     this.clearDense();
     const slot = this.free.pop() ?? this.slotCount++;
     this.ensureSlots(this.slotCount);
@@ -621,7 +723,8 @@ export class Matcher {
     this.dictGrew(dictSize);
     this.setRecord(slot, bytes);
     this.index(slot, f);
-    this.byId.set(f.id, slot);
+    this.idHash[slot] = hash32(f.id);
+    this.byId?.set(f.id, slot);
     this.count++;
     this.totalLength += f.length;
     this.version++;
@@ -640,10 +743,19 @@ export class Matcher {
     for (const [t, tf] of f.terms) {
       const id = d.find(t);
       this.df[id]!++;
+      this.touchTerm(id);
       if (i++ < POSTED_TERMS) this.addPosting(id, slot, tf);
     }
-    for (const t of f.ents.keys()) this.entDf[d.find(t)]!++;
-    for (const t of f.anchors) this.anchorDf[d.find(t)]!++;
+    for (const t of f.ents.keys()) {
+      const id = d.find(t);
+      this.entDf[id]!++;
+      this.touchTerm(id);
+    }
+    for (const t of f.anchors) {
+      const id = d.find(t);
+      this.anchorDf[id]!++;
+      this.touchTerm(id);
+    }
     this.lengths[slot] = f.length;
     this.chHash[slot] = hash32(f.contentHash);
     this.urlHash[slot] = hash32(f.url);
@@ -656,25 +768,34 @@ export class Matcher {
     const after = this.dict.size;
     if (after === before) return;
     this.generation++;
-    for (let c = Math.floor(before / DICT_CHUNK); c <= Math.floor((after - 1) / DICT_CHUNK); c++)
+    for (let c = Math.floor(before / this.dictChunk); c <= Math.floor((after - 1) / this.dictChunk); c++)
       this.dictGen[c] = this.generation;
   }
 
   remove(id: string): void {
-    const slot = this.byId.get(id);
+    const slot = this.slotById(id);
     if (slot === undefined) return;
     const f = this.feat(slot);
     this.clearDense();
-    this.byId.delete(id);
+    this.byId?.delete(id);
     const d = this.dict;
     let i = 0;
     for (const t of f.terms.keys()) {
       const id = d.find(t);
       this.df[id]!--;
+      this.touchTerm(id);
       if (i++ < POSTED_TERMS) this.removePosting(id, slot);
     }
-    for (const t of f.ents.keys()) this.entDf[d.find(t)]!--;
-    for (const t of f.anchors) this.anchorDf[d.find(t)]!--;
+    for (const t of f.ents.keys()) {
+      const id = d.find(t);
+      this.entDf[id]!--;
+      this.touchTerm(id);
+    }
+    for (const t of f.anchors) {
+      const id = d.find(t);
+      this.anchorDf[id]!--;
+      this.touchTerm(id);
+    }
     this.clearRecord(slot);
     this.hydrated.delete(slot);
     this.epoch[slot] = (this.epoch[slot]! + 1) & 0xff;
@@ -991,7 +1112,7 @@ export class Matcher {
   private isSelfSlot(q: ArticleFeatures, slot: number): boolean {
     if (this.selfOf !== q) {
       this.selfOf = q;
-      this.selfSlot = this.byId.get(q.id) ?? -1;
+      this.selfSlot = this.slotById(q.id) ?? -1;
       this.selfCh = hash32(q.contentHash);
       this.selfUrl = q.url === null ? -1 : hash32(q.url);
     }
@@ -1169,7 +1290,7 @@ export class Matcher {
 
   /** Features of the query: the stored ones when the query is in the store, else computed. */
   private queryFeatures(query: Article): { q: ArticleFeatures; qSlot: number | null } {
-    const slot = this.byId.get(query.id);
+    const slot = this.slotById(query.id);
     const stored = slot !== undefined ? this.feat(slot) : null;
     if (slot !== undefined && stored && stored.contentHash === query.contentHash) {
       // The query's own URL counts for self-exclusion even when the stored copy has another.
@@ -1298,8 +1419,36 @@ export class Matcher {
 
   /** Slot of a stored id (for the eval's training). */
   slotOf(id: string): number | undefined {
-    return this.byId.get(id);
+    return this.slotById(id);
   }
+
+  /**
+   * Slot of a stored id. After an import the id map is not built: the first lookups scan the
+   * slots' 32-bit id hashes (~0.1 ms at 100k) and check the record's id on a match; after
+   * ID_SCANS of them the map is built from the records once.
+   */
+  private slotById(id: string): number | undefined {
+    if (this.byId) return this.byId.get(id);
+    if (++this.idLookups > ID_SCANS) {
+      const m = new Map<string, number>();
+      for (let slot = 0; slot < this.slotCount; slot++) if (this.occupied(slot)) m.set(this.idOf(slot), slot);
+      this.byId = m;
+      return m.get(id);
+    }
+    const h = hash32(id);
+    const ids = this.idHash;
+    for (let slot = 0; slot < this.slotCount; slot++)
+      if (ids[slot] === h && this.occupied(slot) && this.idOf(slot) === id) return slot;
+    return undefined;
+  }
+
+  /** The id in a slot's record. */
+  private idOf(slot: number): string {
+    skimFeatures(this.reader(slot), this.skim);
+    return this.skim.id;
+  }
+
+  private readonly skim: Skim = { terms: [], ents: [], anchors: [], id: "", url: null, contentHash: "" };
 
   /**
    * Transitivity: the query and its likely topic group are clustered (average linkage over
@@ -1559,6 +1708,50 @@ function swap(s: Float64Array, t: Int32Array, i: number, j: number): void {
 }
 
 /** The bytes of a view as a standalone ArrayBuffer (what a snapshot chunk holds). */
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
+
+/** A chunk of typed arrays: u32 count, u32 byte length of each, then each padded to 4 bytes. */
+function packParts(parts: ArrayBufferView[]): ArrayBuffer {
+  let size = 4 + 4 * parts.length;
+  for (const p of parts) size += (p.byteLength + 3) & ~3;
+  const out = new Uint8Array(size);
+  const head = new Uint32Array(out.buffer, 0, 1 + parts.length);
+  head[0] = parts.length;
+  let pos = 4 + 4 * parts.length;
+  parts.forEach((p, i) => {
+    head[1 + i] = p.byteLength;
+    out.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), pos);
+    pos += (p.byteLength + 3) & ~3;
+  });
+  return out.buffer;
+}
+
+/** The parts of a `packParts` chunk, as byte views over it (null when malformed). */
+function unpackParts(buf: ArrayBuffer): Uint8Array[] | null {
+  if (buf.byteLength < 4) return null;
+  const n = new Uint32Array(buf, 0, 1)[0]!;
+  if (4 + 4 * n > buf.byteLength) return null;
+  const head = new Uint32Array(buf, 4, n);
+  let pos = 4 + 4 * n;
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < n; i++) {
+    const len = head[i]!;
+    if (pos + len > buf.byteLength) return null;
+    out.push(new Uint8Array(buf, pos, len));
+    pos += (len + 3) & ~3;
+  }
+  return out;
+}
+
+function u32(b: Uint8Array): Uint32Array {
+  return new Uint32Array(b.buffer, b.byteOffset, b.byteLength >> 2);
+}
+
+function i32(b: Uint8Array): Int32Array {
+  return new Int32Array(b.buffer, b.byteOffset, b.byteLength >> 2);
+}
+
 function bufferOf(b: Uint8Array): ArrayBuffer {
   return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength
     ? (b.buffer as ArrayBuffer)
