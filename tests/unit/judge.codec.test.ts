@@ -17,6 +17,7 @@ import {
   Writer,
 } from "../../src/engine/judge/codec.js";
 import { articleFeatures, type ArticleFeatures } from "../../src/engine/judge/index.js";
+import { SKETCH_DROP_BITS, resemblance } from "../../src/engine/judge/features.js";
 
 const FIXTURES = join(__dirname, "..", "fixtures");
 
@@ -44,10 +45,15 @@ function realFeatures(): ArticleFeatures[] {
   return out;
 }
 
-/** Every field, with Map and Set contents as entry lists (so insertion order is compared too). */
+/**
+ * Every field, with Map and Set contents as entry lists (so insertion order is compared too).
+ * The sketch is stored without its SKETCH_DROP_BITS low bits: compared at that precision.
+ */
 function plain(f: ArticleFeatures): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(f)) o[k] = v instanceof Map || v instanceof Set ? [...v] : v;
+  const unit = 2 ** SKETCH_DROP_BITS;
+  o.sketch = f.sketch.map((h) => Math.floor(h / unit) * unit);
   return o;
 }
 
@@ -69,6 +75,19 @@ describe("judge codec", () => {
     expect(features.some((f) => f.day !== null && f.day < 0) || features.some((f) => f.refDay! < 0)).toBe(
       true,
     );
+  });
+
+  it("a stored sketch has the resemblance of the fresh one, to itself and to others", () => {
+    const dict = new Dict();
+    const back = features.slice(0, 80).map((f) => decodeFeatures(new Reader(encodeFeatures(f, dict)), dict));
+    features.slice(0, 80).forEach((f, i) => {
+      if (f.sketch.length) expect(resemblance(back[i]!.sketch, f.sketch)).toBe(1);
+      for (let j = 0; j < i; j++) {
+        const fresh = resemblance(features[j]!.sketch, f.sketch);
+        expect(resemblance(back[j]!.sketch, back[i]!.sketch)).toBe(fresh);
+        expect(resemblance(back[j]!.sketch, f.sketch)).toBe(fresh);
+      }
+    });
   });
 
   it("skims the terms, entities, anchors and identity the full decode gives", () => {

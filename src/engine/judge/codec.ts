@@ -6,11 +6,14 @@
  * Record layout (varints unless said): terms (count, then id, tf pairs: first, so that a cosine
  * can read them without decoding the rest), past (count, id, tf), ents (count, then id, tf and
  * name id + 1 or 0), titleTerms, places, home, leadEnts, leadNums (count, ids), kinds (count,
- * id, n), anchors (count, ids), day and refDay (zigzag + 1, 0 = null), sketch (count, deltas),
+ * id, n), anchors (count, ids), day and refDay (zigzag + 1, 0 = null), sketch (count, sorted
+ * flag, deltas of the hashes without their SKETCH_DROP_BITS low bits),
  * source and published (dictionary id + 1, 0 = null), then id, url, contentHash and title as
  * length-prefixed UTF-8 (length + 1, 0 = null).
  */
-import type { ArticleFeatures } from "./features.js";
+import { SKETCH_DROP_BITS, type ArticleFeatures } from "./features.js";
+
+const SKETCH_UNIT = 2 ** SKETCH_DROP_BITS;
 
 /** 32-bit FNV-1a of a string's UTF-16 code units. */
 export function fnv1a(s: string): number {
@@ -292,10 +295,13 @@ export function encodeFeatures(f: ArticleFeatures, dict: Dict, w: Writer = new W
   let sorted = true;
   for (const h of f.sketch) if (h < prev || !Number.isInteger(h) || h < 0) sorted = false;
   w.uint(sorted ? 1 : 0);
+  // Sorted (as features make them): hashes without their SKETCH_DROP_BITS low bits, delta-coded
+  // (~1 byte each instead of ~4; `resemblance` compares at that precision).
   for (const h of f.sketch) {
     if (sorted) {
-      w.uint(h - prev);
-      prev = h;
+      const v = Math.floor(h / SKETCH_UNIT);
+      w.uint(v - prev);
+      prev = v;
     } else w.int(h);
   }
   writeNullableId(w, dict, f.source);
@@ -369,7 +375,7 @@ export function decodeFeatures(r: Reader, dict: Dict): ArticleFeatures {
   const sketch = new Array<number>(nSketch);
   let prev = 0;
   for (let i = 0; i < nSketch; i++) {
-    if (sorted) sketch[i] = prev += r.uint();
+    if (sorted) sketch[i] = (prev += r.uint()) * SKETCH_UNIT;
     else sketch[i] = r.int();
   }
   const source = readNullableId(r, dict);

@@ -152,7 +152,19 @@ function sketchOfWords(w: readonly string[]): number[] {
   return out;
 }
 
-/** Resemblance estimate of two bottom-k sketches, in [0, 1]. */
+/**
+ * Low bits of a sketch hash that the stored index drops (`codec.ts`): a stored sketch keeps the
+ * bottom-k of the full hashes, each rounded down to a multiple of 2^SKETCH_DROP_BITS, and
+ * `resemblance` compares hashes at that precision, so a fresh sketch and a stored one agree.
+ */
+export const SKETCH_DROP_BITS = 16;
+const SKETCH_UNIT = 2 ** SKETCH_DROP_BITS;
+
+/**
+ * Resemblance estimate of two bottom-k sketches, in [0, 1], comparing hashes without their
+ * SKETCH_DROP_BITS low bits (two different shingles of bottom-k values collide with chance
+ * ~1 % per value at ~600 shingles: a negligible bias against the 0.5 duplicate threshold).
+ */
 export function resemblance(a: readonly number[], b: readonly number[]): number {
   if (!a.length || !b.length) return 0;
   const k = Math.min(SKETCH, a.length, b.length);
@@ -162,8 +174,8 @@ export function resemblance(a: readonly number[], b: readonly number[]): number 
   let taken = 0;
   let both = 0;
   while (taken < k && (i < a.length || j < b.length)) {
-    const x = a[i] ?? Infinity;
-    const y = b[j] ?? Infinity;
+    const x = Math.floor((a[i] ?? Infinity) / SKETCH_UNIT);
+    const y = Math.floor((b[j] ?? Infinity) / SKETCH_UNIT);
     if (x === y) {
       both++;
       i++;
