@@ -204,24 +204,26 @@ describe.each(BROWSERS)("more faults on %s (test-only copy of the build)", (name
   });
 
   it("schema upgraded while an extension page holds an old-version connection: it steps aside, nothing lost", async () => {
-    // Start from no database: delete it (a background connection steps aside: versionchange).
-    await within(
-      s.evalInExtension(
-        () =>
-          new Promise<boolean>((resolve, reject) => {
-            const req = indexedDB.deleteDatabase("parallax");
-            req.onsuccess = () => resolve(true);
-            req.onerror = () => reject(req.error);
-          }),
-      ),
-      20_000,
-      "deleting the database",
-    );
-    // An extension page of an OLDER release: schema v1 (as MIGRATIONS[0] made it), three
-    // articles, its connection kept open. Like every connection the product opens
-    // (openParallaxDb's `blocking`), it closes when a newer version asks.
+    // Start from no database, then an extension page of an OLDER release opens schema v1 (as
+    // MIGRATIONS[0] made it), stores three articles and keeps its connection open. The delete
+    // and the v1 open are issued in the same task, so the v1 open is queued before the
+    // background's own reopen (the deletion closes the background's connection and the store
+    // reopens it: issued apart, the background could recreate the current version first).
+    // Like every connection the product opens (openParallaxDb's `blocking`), the old page's
+    // closes when a newer version asks.
     await s.evalInExtension(async () => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const deleted = new Promise<boolean>((resolve, reject) => {
+        const del = indexedDB.deleteDatabase("parallax");
+        del.onsuccess = () => resolve(true);
+        del.onerror = () => reject(del.error);
+      });
+      // The old release's connection answers versionchange from the moment it is open (its
+      // handler is set in onsuccess, before any other task can deliver the event); its three
+      // articles are written in the upgrade transaction itself, so no later transaction can
+      // meet a connection that has already stepped aside.
+      const g = globalThis as unknown as { __old: { events: string[] } };
+      g.__old = { events: [] };
+      await new Promise<IDBDatabase>((resolve, reject) => {
         const req = indexedDB.open("parallax", 1);
         req.onupgradeneeded = () => {
           const d = req.result;
@@ -230,32 +232,32 @@ describe.each(BROWSERS)("more faults on %s (test-only copy of the build)", (name
           a.createIndex("url", "url");
           a.createIndex("capturedAt", "capturedAt");
           d.createObjectStore("meta");
+          for (let i = 0; i < 3; i++) {
+            a.put({
+              id: `old-${i}`,
+              url: `https://example.org/old/${i}`,
+              source: "Old wire",
+              title: `Old report ${i}`,
+              published: "2015-05-0" + (i + 1),
+              byline: null,
+              text: `An old report number ${i} about the harbour, kept from an earlier version of the store.`,
+              contentHash: `00000000000000${i}${i}`,
+              capturedAt: `2015-05-0${i + 1}T00:00:00.000Z`,
+              revisionOf: null,
+            });
+          }
         };
-        req.onsuccess = () => resolve(req.result);
+        req.onsuccess = () => {
+          const db = req.result;
+          db.onversionchange = (e) => {
+            g.__old.events.push(`${e.oldVersion}->${e.newVersion}`);
+            db.close();
+          };
+          resolve(db);
+        };
         req.onerror = () => reject(req.error);
       });
-      const tx = db.transaction("articles", "readwrite");
-      for (let i = 0; i < 3; i++) {
-        tx.objectStore("articles").put({
-          id: `old-${i}`,
-          url: `https://example.org/old/${i}`,
-          source: "Old wire",
-          title: `Old report ${i}`,
-          published: "2015-05-0" + (i + 1),
-          byline: null,
-          text: `An old report number ${i} about the harbour, kept from an earlier version of the store.`,
-          contentHash: `00000000000000${i}${i}`,
-          capturedAt: `2015-05-0${i + 1}T00:00:00.000Z`,
-          revisionOf: null,
-        });
-      }
-      await new Promise((r) => (tx.oncomplete = r));
-      const g = globalThis as unknown as { __old: { db: IDBDatabase; events: string[] } };
-      g.__old = { db, events: [] };
-      db.onversionchange = (e) => {
-        g.__old.events.push(`${e.oldVersion}->${e.newVersion}`);
-        db.close();
-      };
+      await deleted;
       return true;
     });
     // The background (whose connection the deletion closed) opens the current version again:
