@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { extractArticle } from "../../content/extract.js";
 import { dom, loadPages, PAGE_URL } from "./pages.js";
-import { anyUnicode, params, timed } from "./runs.js";
+import { anyUnicode, LONG_TIMEOUT, params, releaseWindows, timed } from "./runs.js";
 
 const pages = loadPages();
 const REASONS = ["no-article", "not-english", "too-large", "not-a-page"];
@@ -186,31 +186,39 @@ function checkResult(r: ReturnType<typeof extractArticle>): void {
 }
 
 describe("extractArticle on mutated real pages", () => {
-  it("no crash, bounded time, the page is left as it was, an article with text or a reason", () => {
-    fc.assert(
-      fc.property(
-        fc.nat({ max: pages.length - 1 }),
-        fc.array(textOp, { maxLength: 3 }),
-        fc.array(domOp, { maxLength: 6 }),
-        (p, textOps, domOps) => {
-          let html = pages[p]!.html;
-          for (const o of textOps) html = applyText(html, o);
-          const { window } = dom(html);
-          const doc = window.document;
-          for (const o of domOps) applyDom(doc, o);
-          const before = doc.documentElement ? doc.documentElement.outerHTML : "";
-          const { value: r, ms } = timed(() => extractArticle(doc, PAGE_URL));
-          expect(ms, pages[p]!.name).toBeLessThan(BUDGET_MS);
-          checkResult(r);
-          expect(doc.documentElement ? doc.documentElement.outerHTML : "").toBe(before);
-          window.close();
-        },
-      ),
-      { ...params(5, 10), endOnFailure: true },
-    );
-  });
+  it(
+    "no crash, bounded time, the page is left as it was, an article with text or a reason",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.nat({ max: pages.length - 1 }),
+          fc.array(textOp, { maxLength: 3 }),
+          fc.array(domOp, { maxLength: 6 }),
+          async (p, textOps, domOps) => {
+            let html = pages[p]!.html;
+            for (const o of textOps) html = applyText(html, o);
+            const { window } = dom(html);
+            try {
+              const doc = window.document;
+              for (const o of domOps) applyDom(doc, o);
+              const before = doc.documentElement ? doc.documentElement.outerHTML : "";
+              const { value: r, ms } = timed(() => extractArticle(doc, PAGE_URL));
+              expect(ms, pages[p]!.name).toBeLessThan(BUDGET_MS);
+              checkResult(r);
+              expect(doc.documentElement ? doc.documentElement.outerHTML : "").toBe(before);
+            } finally {
+              window.close();
+            }
+            await releaseWindows();
+          },
+        ),
+        { ...params(5, 10), endOnFailure: true },
+      );
+    },
+    LONG_TIMEOUT,
+  );
 
-  it("arbitrary documents: random markup and text", () => {
+  it("arbitrary documents: random markup and text", async () => {
     const tag = fc.constantFrom(
       "p",
       "div",
@@ -235,17 +243,21 @@ describe("extractArticle on mutated real pages", () => {
           .map(([t, kids]) => `<${t}>${kids.join("")}</${t}>`),
       ),
     })).node;
-    fc.assert(
-      fc.property(fc.array(node, { maxLength: 8 }), fc.boolean(), (parts, wrap) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(node, { maxLength: 8 }), fc.boolean(), async (parts, wrap) => {
         const body = parts.join("");
         const html = wrap
           ? `<!doctype html><html lang="en"><head><title>t</title></head><body>${body}</body></html>`
           : body;
         const { window } = dom(html);
-        const { value: r, ms } = timed(() => extractArticle(window.document, PAGE_URL));
-        expect(ms).toBeLessThan(BUDGET_MS);
-        checkResult(r);
-        window.close();
+        try {
+          const { value: r, ms } = timed(() => extractArticle(window.document, PAGE_URL));
+          expect(ms).toBeLessThan(BUDGET_MS);
+          checkResult(r);
+        } finally {
+          window.close();
+        }
+        await releaseWindows();
       }),
       { ...params(25, 10), endOnFailure: true },
     );
