@@ -14,16 +14,17 @@ export function highlightSpecs(report: Report): HighlightSpec[] {
       .filter((v) => v.articleId !== report.article.id)
       .map((v) => ({ phrase: v.phrase, source: v.source, published: v.published }));
     const seen = new Set<string>();
-    for (const v of own) {
-      const k = `${v.phrase}\u0000${v.quote}`;
-      if (!v.phrase || seen.has(k)) continue;
+    // Every place the page states its value: the value's own sentence and the others (`also`).
+    for (const at of own.flatMap((v) => [{ phrase: v.phrase, quote: v.quote }, ...(v.also ?? [])])) {
+      const k = `${at.phrase}\u0000${at.quote}`;
+      if (!at.phrase || seen.has(k)) continue;
       seen.add(k);
       out.push({
         figure: index,
         quantity: figure.quantity,
         status: figure.status,
-        phrase: v.phrase,
-        quote: v.quote,
+        phrase: at.phrase,
+        quote: at.quote,
         others,
       });
     }

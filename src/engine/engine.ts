@@ -3,7 +3,7 @@ import { compareFigures } from "./figures/index.js";
 import { Matcher } from "./judge/index.js";
 import type { ExportOptions, MatcherSnapshot } from "./judge/snapshot.js";
 import { stem, words } from "./text/tokenize.js";
-import type { Article, Report } from "./types.js";
+import type { Article, FigureValue, Report } from "./types.js";
 
 /**
  * Reads stored articles by id (in the order asked; undefined for an id not stored). The worker
@@ -160,15 +160,21 @@ export class Engine {
       }
     }
     for (const item of sameEvent) addWithRevisions(stored(item.id));
-    // One report stating the same value twice (headline and body) is one value.
+    // One report stating the same value twice (headline and body) is one value; the other
+    // places it is stated are kept on it (`also`), so the page marks every one of them.
     const figures = compareFigures(query, group).map((f) => {
-      const seen = new Set<string>();
-      const values = f.values.filter((v) => {
+      const kept = new Map<string, FigureValue>();
+      const values: FigureValue[] = [];
+      for (const v of f.values) {
         const key = `${v.articleId}\u0000${v.lo}\u0000${v.hi}`;
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
+        const first = kept.get(key);
+        if (!first) {
+          kept.set(key, v);
+          values.push(v);
+        } else if (first.quote !== v.quote || first.phrase !== v.phrase) {
+          first.also = [...(first.also ?? []), { quote: v.quote, phrase: v.phrase }];
+        }
+      }
       return values.length === f.values.length ? f : { ...f, values };
     });
     return { article: toReportArticle(query), sameEvent, related, figures };

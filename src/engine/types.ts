@@ -82,6 +82,11 @@ export interface FigureValue {
   phrase: string;
   lo: number | null;
   hi: number | null;
+  /**
+   * Other places in the same report that state this same value (a caption repeating the lead's
+   * toll): shown once in the popup, but every one of them is highlighted in the page.
+   */
+  also?: { quote: string; phrase: string }[];
 }
 
 export interface Figure {
