@@ -275,6 +275,38 @@ function sentenceAround(text: string, start: number, end: number): string {
   return text.slice(s, e);
 }
 
+/**
+ * Restatements of a located value outside the extracted article (a gallery caption repeating
+ * "killed at least 19 people"): the same phrase, word-bounded, in a sentence that names every
+ * word of the figure's quantity ("people", "killed"). A phrase that is a bare number is too
+ * common to be matched this way; it needs a bound or a unit ("at least 19").
+ */
+export function restatements(
+  text: string,
+  spec: Pick<HighlightSpec, "phrase" | "quantity">,
+  found: readonly [number, number][],
+): [number, number][] {
+  const phrase = foldText(spec.phrase).trim();
+  const quantity = spec.quantity;
+  if (!quantity || !/\s/.test(phrase)) return [];
+  const need = contentWords(foldText(quantity));
+  if (!need.size) return [];
+  const out: [number, number][] = [];
+  for (
+    let at = text.indexOf(phrase);
+    at >= 0 && out.length < MAX_FALLBACK_OCCURRENCES;
+    at = text.indexOf(phrase, at + 1)
+  ) {
+    if (found.some(([s, e]) => at < e && at + phrase.length > s)) continue;
+    if (!wordBounded(text, at, at + phrase.length)) continue;
+    const words = contentWords(sentenceAround(text, at, at + phrase.length));
+    let all = true;
+    for (const w of need) if (!words.has(w)) all = false;
+    if (all) out.push([at, at + phrase.length]);
+  }
+  return out;
+}
+
 /** Ranges [start, end) of the folded text to mark for one spec. */
 export function locate(text: string, spec: Pick<HighlightSpec, "quote" | "phrase">): [number, number][] {
   const quote = foldText(spec.quote).trim();
@@ -455,14 +487,22 @@ export function initHighlights(
   }
   const groups: Group[] = [];
   const taken: [number, number][] = [];
-  for (const spec of highlights) {
-    for (const [s, e] of locate(index.text, spec)) {
-      if (taken.some(([a, b]) => s < b && a < e)) continue; // never nest marks
-      taken.push([s, e]);
-      const segs = segments(index, s, e);
-      if (segs.length) groups.push({ spec, segs, marks: [], id: `${prefix}-${groups.length}` });
-    }
-  }
+  const mark = (spec: HighlightSpec, s: number, e: number): void => {
+    if (taken.some(([a, b]) => s < b && a < e)) return; // never nest marks
+    taken.push([s, e]);
+    const segs = segments(index, s, e);
+    if (segs.length) groups.push({ spec, segs, marks: [], id: `${prefix}-${groups.length}` });
+  };
+  // First every value where its report states it, then restatements of located values elsewhere
+  // in the page (captions), so a restatement never takes another figure's place.
+  const located = highlights.map((spec) => locate(index.text, spec));
+  highlights.forEach((spec, i) => {
+    for (const [s, e] of located[i] ?? []) mark(spec, s, e);
+  });
+  highlights.forEach((spec, i) => {
+    const found = located[i] ?? [];
+    if (found.length) for (const [s, e] of restatements(index.text, spec, found)) mark(spec, s, e);
+  });
   if (!groups.length) return 0;
 
   // 2. Wrap, from the end of each text node backwards so earlier offsets stay valid.

@@ -327,3 +327,39 @@ describe("tooltips", () => {
     expect(otherLine({ phrase: "three", source: null, published: null })).toBe("Another report: three");
   });
 });
+
+describe("initHighlights: restatements outside the extracted article", () => {
+  const html = `<html><body><article>
+    <p>Gunmen stormed the museum on Wednesday, killing at least 19 people, including 17 foreigners.</p>
+    <figure><figcaption>Police outside the museum, where gunmen attacked and killed at least 19 people.</figcaption></figure>
+    <p>The museum reopened after at least 19 days, officials said.</p>
+    <p>The 19 people killed were mostly tourists.</p>
+  </article></body></html>`;
+  const lead = "Gunmen stormed the museum on Wednesday, killing at least 19 people, including 17 foreigners.";
+
+  it("marks the same phrase in a caption that names the quantity, never look-alikes", () => {
+    const doc = dom(html).window.document;
+    const n = initHighlights(
+      [spec({ quantity: "people killed", phrase: "at least 19", quote: lead })],
+      new AbortController().signal,
+      doc.body,
+    );
+    expect(n).toBe(2);
+    const ms = marks(doc);
+    expect(ms.map((m) => m.textContent)).toEqual(["at least 19", "at least 19"]);
+    expect(ms[1]!.closest("figcaption")).not.toBeNull();
+    // "at least 19 days" does not name people killed; a bare "19" is never restated.
+    expect(doc.querySelectorAll("p")[1]!.querySelector("mark")).toBeNull();
+    expect(doc.querySelectorAll("p")[2]!.querySelector("mark")).toBeNull();
+  });
+
+  it("a bare number is not looked for elsewhere", () => {
+    const doc = dom(html).window.document;
+    const n = initHighlights(
+      [spec({ quantity: "foreigners killed", phrase: "17", quote: lead })],
+      new AbortController().signal,
+      doc.body,
+    );
+    expect(n).toBe(1);
+  });
+});
