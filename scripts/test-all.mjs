@@ -2,7 +2,7 @@
 /**
  * The one test command (`npm test`), the same one CI runs. Steps, in order:
  * typecheck, lint, format check, builds, vitest unit+dom+fuzz, evals with floors (when present),
- * web-ext lint of the Firefox build, vitest e2e (skipped only with PARALLAX_SKIP_E2E=1).
+ * a quick bench (1k articles in Node, so the bench cannot rot; its figures are not asserted), web-ext lint of the Firefox build, vitest e2e (skipped only with PARALLAX_SKIP_E2E=1).
  *
  * Vitest steps count their tests from vitest's JSON reporter; every other step counts as one
  * test. Keeps going after a failure so every step reports; exits non-zero if anything failed;
@@ -165,6 +165,16 @@ for (const [script, file] of [
   if (fs.existsSync(path.join(ROOT, file))) step(name, npm, ["run", script, "--", "--floors"]);
   else skip(name, `${file} not present`);
 }
+
+// The bench's small run: it must keep working (speed targets live in its report, not in tests).
+step("npm run bench -- --quick", npm, [
+  "run",
+  "bench",
+  "--",
+  "--quick",
+  "--out",
+  path.join(ROOT, "tests/output/bench-quick.json"),
+]);
 
 webExtLint();
 
