@@ -7,7 +7,14 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Page } from "puppeteer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BROWSERS, launch, startFixtureServer, type FixtureServer, type Session } from "./harness.js";
+import {
+  BROWSERS,
+  launch,
+  startFixtureServer,
+  stopBackground,
+  type FixtureServer,
+  type Session,
+} from "./harness.js";
 import type { ImportResult, PopupState } from "../../src/protocol.js";
 import type { StoreStats } from "../../src/store/types.js";
 
@@ -45,29 +52,6 @@ function generatedJsonl(n: number): string {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Stop the background while it works: Chromium stops the service worker, Firefox reloads the add-on. */
-async function stopBackground(s: Session): Promise<void> {
-  if (s.name === "chromium") {
-    const page = await s.browser.newPage();
-    try {
-      const cdp = await page.createCDPSession();
-      await cdp.send("ServiceWorker.enable");
-      await cdp.send("ServiceWorker.stopAllWorkers");
-      await cdp.detach();
-    } finally {
-      await page.close();
-    }
-    return;
-  }
-  // Firefox: the event page is reloaded in place (its script and everything in flight end, it
-  // starts again). runtime.reload() would do the same but also closes every extension page,
-  // and puppeteer (BiDi) keeps listing those as open about:blank pages that no longer answer.
-  await s.evalInBackground((bg) => {
-    (bg as Window).location.reload();
-    return true;
-  });
-}
 
 /** store/stats, retried while the background (re)starts. */
 async function stats(s: Session): Promise<StoreStats> {

@@ -20,7 +20,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BROWSERS, ensureBuilt, launch, type BrowserName, type Session } from "./harness.js";
+import { BROWSERS, ensureBuilt, launch, stopBackground, type BrowserName, type Session } from "./harness.js";
 import type { ImportResult } from "../../src/protocol.js";
 import type { StoreStats } from "../../src/store/types.js";
 
@@ -114,26 +114,6 @@ function testOnlyBuild(name: BrowserName): { dir: string; remove(): void } {
   manifest.host_permissions = [...(manifest.host_permissions ?? []), "http://127.0.0.1/*"];
   fs.writeFileSync(file, JSON.stringify(manifest, null, 2));
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** Stop the background while it works (see faults.test.ts and the README's gotchas). */
-async function stopBackground(s: Session): Promise<void> {
-  if (s.name === "chromium") {
-    const page = await s.browser.newPage();
-    try {
-      const cdp = await page.createCDPSession();
-      await cdp.send("ServiceWorker.enable");
-      await cdp.send("ServiceWorker.stopAllWorkers");
-      await cdp.detach();
-    } finally {
-      await page.close();
-    }
-    return;
-  }
-  await s.evalInBackground((bg) => {
-    (bg as Window).location.reload();
-    return true;
-  });
 }
 
 /** A message, retried while the background (re)starts. */

@@ -150,6 +150,32 @@ export async function pollUntil(
   }
 }
 
+/**
+ * Stops the background while it works. Chromium: CDP `ServiceWorker.stopAllWorkers` (from a
+ * page of its own, so DevTools never attaches to the worker — an attached worker restarts
+ * paused). Firefox: the event page is reloaded in place (its script and everything in flight
+ * end, it starts again); `runtime.reload()` would do the same but also closes every extension
+ * page, and puppeteer (BiDi) keeps listing those as open about:blank pages that no longer answer.
+ */
+export async function stopBackground(s: Session): Promise<void> {
+  if (s.name === "chromium") {
+    const page = await s.browser.newPage();
+    try {
+      const cdp = await page.createCDPSession();
+      await cdp.send("ServiceWorker.enable");
+      await cdp.send("ServiceWorker.stopAllWorkers");
+      await cdp.detach();
+    } finally {
+      await page.close();
+    }
+    return;
+  }
+  await s.evalInBackground((bg) => {
+    (bg as Window).location.reload();
+    return true;
+  });
+}
+
 export function distDir(name: BrowserName): string {
   return path.join(ROOT, "dist", name === "chromium" ? "chrome" : "firefox");
 }

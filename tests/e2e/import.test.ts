@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "puppeteer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BROWSERS, launch, type Session } from "./harness.js";
+import { BROWSERS, launch, stopBackground, type Session } from "./harness.js";
 import type { ImportResult } from "../../src/protocol.js";
 import type { StoreStats } from "../../src/store/types.js";
 
@@ -109,26 +109,6 @@ async function waitInPage<A extends string | number>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${fn.toString().slice(0, 120)}`);
     await sleep(100);
   }
-}
-
-/** Stop the background while it works: Chromium stops the service worker, Firefox reloads the event page (as in faults.test.ts). */
-async function stopBackground(s: Session): Promise<void> {
-  if (s.name === "chromium") {
-    const page = await s.browser.newPage();
-    try {
-      const cdp = await page.createCDPSession();
-      await cdp.send("ServiceWorker.enable");
-      await cdp.send("ServiceWorker.stopAllWorkers");
-      await cdp.detach();
-    } finally {
-      await page.close();
-    }
-    return;
-  }
-  await s.evalInBackground((bg) => {
-    (bg as Window).location.reload();
-    return true;
-  });
 }
 
 async function stats(s: Session): Promise<StoreStats> {
