@@ -29,7 +29,14 @@ import type { CDPSession } from "puppeteer";
 import { normalizeArticle } from "../../src/engine/article.js";
 import { articleFeatures, Matcher } from "../../src/engine/judge/index.js";
 import type { Article } from "../../src/engine/types.js";
-import { distDir, ensureBuilt, launch, startFixtureServer, type Session } from "../e2e/harness.js";
+import {
+  distDir,
+  ensureBuilt,
+  launch,
+  startFixtureServer,
+  stopBackground,
+  type Session,
+} from "../e2e/harness.js";
 import { generate } from "./corpus.js";
 import { dist, now, round, type Dist } from "./stats.js";
 
@@ -248,18 +255,6 @@ async function seed(
   };
 }
 
-async function stopWorkers(session: Session): Promise<void> {
-  const page = await session.browser.newPage();
-  try {
-    const cdp = await page.createCDPSession();
-    await cdp.send("ServiceWorker.enable");
-    await cdp.send("ServiceWorker.stopAllWorkers");
-    await cdp.detach();
-  } finally {
-    await page.close();
-  }
-}
-
 export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult> {
   const { log } = opts;
   const batchSize = opts.batchSize ?? 500;
@@ -402,7 +397,7 @@ export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult
     const coldLoads: unknown[] = [];
     let workerHeapMB: ChromiumResult["workerHeapMB"] = null;
     for (let i = 0; i < (opts.coldStarts ?? 3); i++) {
-      await stopWorkers(session);
+      await stopBackground(session);
       log(`  cold start ${i}: workers stopped`);
       await session.evalInExtension(async (api) => {
         const s = (api as unknown as { storage: { session: { clear(): Promise<void> } } }).storage.session;

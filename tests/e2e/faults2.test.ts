@@ -14,13 +14,10 @@
  * Runs on a TEST-ONLY copy of the build with host_permissions for http://127.0.0.1/* (the feed
  * server; see feeds.test.ts).
  */
-import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BROWSERS, ensureBuilt, launch, stopBackground, type BrowserName, type Session } from "./harness.js";
+import { BROWSERS, launch, stopBackground, testOnlyBuild, type Session } from "./harness.js";
 import type { ImportResult } from "../../src/protocol.js";
 import type { StoreStats } from "../../src/store/types.js";
 
@@ -104,18 +101,6 @@ async function startFeedServer(): Promise<FeedServer> {
   };
 }
 
-/** TEST-ONLY copy of the build: http://127.0.0.1/* granted at install. */
-function testOnlyBuild(name: BrowserName): { dir: string; remove(): void } {
-  const src = ensureBuilt(name);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `parallax-faults2-${name}-`));
-  fs.cpSync(src, dir, { recursive: true });
-  const file = path.join(dir, "manifest.json");
-  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { host_permissions?: string[] };
-  manifest.host_permissions = [...(manifest.host_permissions ?? []), "http://127.0.0.1/*"];
-  fs.writeFileSync(file, JSON.stringify(manifest, null, 2));
-  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
-
 /** A message, retried while the background (re)starts. */
 async function send<R>(s: Session, msg: { type: string } & Record<string, unknown>, ms = 30_000): Promise<R> {
   const deadline = Date.now() + ms;
@@ -173,7 +158,7 @@ describe.each(BROWSERS)("more faults on %s (test-only copy of the build)", (name
 
   beforeAll(async () => {
     feeds = await startFeedServer();
-    build = testOnlyBuild(name);
+    build = testOnlyBuild(name, "faults2");
     s = await launch(name, { extensionDir: build.dir });
   }, 120_000);
 

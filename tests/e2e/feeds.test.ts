@@ -21,11 +21,10 @@
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
 import path from "node:path";
 import type { Page } from "puppeteer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BROWSERS, ROOT, ensureBuilt, launch, pollUntil, type BrowserName, type Session } from "./harness.js";
+import { BROWSERS, ROOT, launch, pollUntil, testOnlyBuild, type Session } from "./harness.js";
 
 const SEED = path.join(ROOT, "tests/fixtures/seed-pages");
 const ITEMS = [
@@ -82,18 +81,6 @@ async function startFeedServer(): Promise<FeedServer> {
   };
 }
 
-/** A TEST-ONLY copy of the build with http://127.0.0.1/* granted at install (see the header). */
-function testOnlyBuild(name: BrowserName): { dir: string; remove(): void } {
-  const src = ensureBuilt(name);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `parallax-feeds-${name}-`));
-  fs.cpSync(src, dir, { recursive: true });
-  const file = path.join(dir, "manifest.json");
-  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { host_permissions?: string[] };
-  manifest.host_permissions = [...(manifest.host_permissions ?? []), "http://127.0.0.1/*"];
-  fs.writeFileSync(file, JSON.stringify(manifest, null, 2));
-  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
-
 interface FeedRow {
   url: string;
   added: string;
@@ -145,7 +132,7 @@ describe.each(BROWSERS)("Feeds on %s (built extension, local server)", (name) =>
   beforeAll(async () => {
     server = await startFeedServer();
     feedUrl = `${server.origin}/feed.xml`;
-    build = testOnlyBuild(name);
+    build = testOnlyBuild(name, "feeds");
     s = await launch(name, { extensionDir: build.dir });
   });
 

@@ -176,6 +176,21 @@ export async function stopBackground(s: Session): Promise<void> {
   });
 }
 
+/**
+ * A TEST-ONLY copy of the build with http://127.0.0.1/* granted at install, for tests whose
+ * feeds and pages come from a local server (the shipped build asks the reader per site).
+ */
+export function testOnlyBuild(name: BrowserName, label: string): { dir: string; remove(): void } {
+  const src = ensureBuilt(name);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `parallax-${label}-${name}-`));
+  fs.cpSync(src, dir, { recursive: true });
+  const file = path.join(dir, "manifest.json");
+  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { host_permissions?: string[] };
+  manifest.host_permissions = [...(manifest.host_permissions ?? []), "http://127.0.0.1/*"];
+  fs.writeFileSync(file, JSON.stringify(manifest, null, 2));
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
 export function distDir(name: BrowserName): string {
   return path.join(ROOT, "dist", name === "chromium" ? "chrome" : "firefox");
 }
