@@ -5,7 +5,8 @@
  * A predicted figure with status dispute or update is a true positive when at least two of its
  * values, from two different articles, match the values of one labelled quantity whose verdict is
  * dispute or update. Splits: all events labelled before issue 4's third pass (seed, tuning,
- * heldout, heldout2, heldout3) are "tuning"; heldout4 is held out. `--tuning-only` skips the held-out events
+ * heldout, heldout2, heldout3) are "tuning"; heldout4 (held out in the third pass, looked at
+ * since) is reported on its own; heldout5 is held out. `--tuning-only` skips the held-out events
  * altogether (for development: the held-out set is not looked at while tuning). Recall: the labelled dispute/update quantities matched by some predicted
  * dispute/update figure. Trap violations: a predicted dispute/update figure holding both values of
  * a trap. A value matches a labelled one when it comes from the same article and its sentence
@@ -33,12 +34,15 @@ interface LabelQuantity {
 }
 /**
  * Splits of the labelled set. seed+tuning, heldout, heldout2 and heldout3 were all looked at while
- * developing the engine, so they are scored together as "tuning"; heldout4 was labelled blind
- * afterwards and is the held-out part (docs/figures.md §3).
+ * developing the engine, so they are scored together as "tuning"; heldout4 was labelled blind in
+ * the third pass, measured (first look: nothing flagged, 0 of 2) and looked at since: it is
+ * reported apart, as "seen"; heldout5 (the seven dev events no other split uses) is labelled blind
+ * in the fourth pass and is the held-out part (docs/figures.md §3).
  */
-export type Split = "tuning" | "heldout" | "heldout2" | "heldout3" | "heldout4";
+export type Split = "tuning" | "heldout" | "heldout2" | "heldout3" | "heldout4" | "heldout5";
 const TUNING_SPLITS: readonly Split[] = ["tuning", "heldout", "heldout2", "heldout3"];
-const HELDOUT: Split = "heldout4";
+const SEEN: Split = "heldout4";
+const HELDOUT: Split = "heldout5";
 
 interface LabelEvent {
   event: string;
@@ -265,8 +269,8 @@ export function combine(...parts: SplitScore[]): SplitScore {
 
 /**
  * Conservative floors, a little under what is measured (docs/figures.md §3). tuning: all events
- * labelled before heldout4 (seed, tuning, heldout, heldout2, heldout3); heldout4: the blind
- * held-out set.
+ * labelled before heldout4 (seed, tuning, heldout, heldout2, heldout3); heldout4: the third pass's
+ * blind set, looked at since; heldout5: the blind held-out set.
  */
 export const FLOORS = {
   // tuning measures 1.00 (24 of 24) / 0.92 (24 of 26).
@@ -274,8 +278,11 @@ export const FLOORS = {
   tuningRecall: 0.9,
   // heldout4 measures 1.00 (1 of 1) / 0.50 (1 of 2) after one fix informed by the first look
   // (first look: nothing flagged, 0 of 2 found). Two labelled disputes: one more miss fails.
-  heldoutPrecision: 0.6,
-  heldoutRecall: 0.25,
+  seenPrecision: 0.6,
+  seenRecall: 0.25,
+  // heldout5: not labelled yet (the floors are set from its first measurement).
+  heldoutPrecision: 0,
+  heldoutRecall: 0,
   // 0 of 146 measured (119 tuning, 27 heldout4).
   maxTrapViolations: 1,
 };
@@ -283,7 +290,7 @@ export const FLOORS = {
 const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
   const tuningOnly = process.argv.includes("--tuning-only");
-  const r = evaluate(tuningOnly ? TUNING_SPLITS : [...TUNING_SPLITS, HELDOUT]);
+  const r = evaluate(tuningOnly ? [...TUNING_SPLITS, SEEN] : [...TUNING_SPLITS, SEEN, HELDOUT]);
   const round = (x: number): number => Math.round(x * 1000) / 1000;
   const show = (s: SplitScore): SplitScore => ({
     ...s,
@@ -291,6 +298,7 @@ if (isMain) {
     recall: round(s.recall),
   });
   const tuning = combine(...TUNING_SPLITS.flatMap((k) => r.bySplit[k] ?? []));
+  const seen = r.bySplit[SEEN];
   const heldout = r.bySplit[HELDOUT];
   const brief = (s: SplitScore | undefined): Record<string, number> | undefined =>
     s && {
@@ -307,7 +315,8 @@ if (isMain) {
   const out = {
     tuning: show(tuning),
     tuningParts: Object.fromEntries(TUNING_SPLITS.map((k) => [k, brief(r.bySplit[k])])),
-    [HELDOUT]: heldout ? show(heldout) : "skipped (--tuning-only)",
+    [SEEN]: seen ? show(seen) : "no events labelled",
+    [HELDOUT]: heldout ? show(heldout) : tuningOnly ? "skipped (--tuning-only)" : "no events labelled",
     msPerArticle: round(r.msPerArticle),
   };
   console.log(JSON.stringify(out, null, 2));
@@ -317,13 +326,19 @@ if (isMain) {
       fails.push(`tuning precision ${round(tuning.precision)} < ${FLOORS.tuningPrecision}`);
     if (tuning.recall < FLOORS.tuningRecall)
       fails.push(`tuning recall ${round(tuning.recall)} < ${FLOORS.tuningRecall}`);
+    if (seen) {
+      if (seen.precision < FLOORS.seenPrecision)
+        fails.push(`${SEEN} precision ${round(seen.precision)} < ${FLOORS.seenPrecision}`);
+      if (seen.recall < FLOORS.seenRecall)
+        fails.push(`${SEEN} recall ${round(seen.recall)} < ${FLOORS.seenRecall}`);
+    }
     if (heldout) {
       if (heldout.precision < FLOORS.heldoutPrecision)
         fails.push(`held-out precision ${round(heldout.precision)} < ${FLOORS.heldoutPrecision}`);
       if (heldout.recall < FLOORS.heldoutRecall)
         fails.push(`held-out recall ${round(heldout.recall)} < ${FLOORS.heldoutRecall}`);
     }
-    const traps = tuning.trapViolations + (heldout?.trapViolations ?? 0);
+    const traps = tuning.trapViolations + (seen?.trapViolations ?? 0) + (heldout?.trapViolations ?? 0);
     if (traps > FLOORS.maxTrapViolations)
       fails.push(`trap violations ${traps} > ${FLOORS.maxTrapViolations}`);
     if (fails.length) {
