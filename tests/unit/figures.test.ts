@@ -522,6 +522,63 @@ describe("what is counted", () => {
     none("Billy Crystal did it eight times.");
   });
 
+  it("reads what is counted across wordings: plural heads, synonyms, crowds, evacuations, subsets", () => {
+    // Sentences written for this test (issue 4, recall pass).
+    const flagged = (a: Article, b: Article): Figure[] =>
+      compareFigures(a, [b]).filter((f) => f.status !== "agree");
+    // A plural noun is the head: "trucks began", not "began"; "members whose names", not "names".
+    const trucks = flagged(
+      mk("a", "Four trucks began clearing the road."),
+      mk("b", "Five trucks were clearing the road by noon."),
+    );
+    expect(trucks.map((f) => f.quantity)).toEqual(["truck"]);
+    expect(
+      extractClaims(mk("c", "Two gang members whose names were withheld spoke.")).map((c) => c.counted),
+    ).toEqual(["member"]);
+    // Synonyms of the counted and of what happened to them.
+    const brigands = compareFigures(mk("d", "Navy commandos captured 23 brigands."), [
+      mk("e", "Twenty-three pirates were detained."),
+    ]);
+    expect(find(brigands, (f) => f.quantity === "attackers detained").status).toBe("agree");
+    // A crowd is one quantity whatever the wording, compared only in the same city.
+    const lyon = flagged(
+      mk("f", "Police said 15,000 people marched through Lyon."),
+      mk("g", "Organisers said 40,000 protesters rallied in Lyon on Saturday."),
+    );
+    expect(lyon.map((f) => f.quantity)).toEqual(["protesters"]);
+    expect(
+      flagged(
+        mk("h", "In Marseille, 30,000 people joined the demonstrations."),
+        mk("i", lyon[0]?.values[0]?.quote ?? ""),
+      ),
+    ).toEqual([]);
+    // Evacuated is not rescued; "had to be" is a passive.
+    expect(
+      flagged(
+        mk("j", "Around 30 more people had to be evacuated."),
+        mk("k", "Firefighters rescued another six people."),
+      ),
+    ).toEqual([]);
+    expect(extractClaims(mk("l", "Around 30 more people had to be evacuated.")).map((c) => c.event)).toEqual([
+      "evacuated",
+    ]);
+    // A relative clause picks out a subset; what a group has is not what some of it did.
+    expect(
+      flagged(
+        mk("m", "The sect has about 5,000 followers."),
+        mk("n", "He was convicted over two followers he had taken as wives."),
+      ),
+    ).toEqual([]);
+    expect(
+      flagged(
+        mk("o", "The club, which has at least 900 members, met on Monday."),
+        mk("p", "As he spoke a dozen members were seen cheering."),
+      ),
+    ).toEqual([]);
+    // "iWork '09", "09": never a count.
+    expect(extractClaims(mk("q", "iWork '09 ships today; iLife 09 ships in January."))).toEqual([]);
+  });
+
   it("a report about the second quake of a series is compared only with reports that say so", () => {
     // ECB+ dev 20_5ecb and 20_1ecb (Qeshm, November 2005).
     const second = mk(

@@ -205,16 +205,17 @@ person("police", "policeman police officer trooper cop gendarme lawman policewom
 person("civilians", "civilian passer-by bystander");
 person(
   "attackers",
-  "gunman attacker assailant militant terrorist suspect robber thief raider pirate bomber shooter insurgent accomplice",
+  "gunman attacker assailant militant terrorist suspect robber thief raider pirate brigand bomber shooter insurgent accomplice",
 );
 person(
   "people",
-  "people person victim individual worker employee villager man woman child adult student passenger resident other",
+  "people person victim individual worker employee staffer villager man woman child adult student passenger resident other",
 );
 person("witnesses", "witness");
 person("nationals", "national citizen");
 person("soldiers", "soldier troop serviceman");
 person("firefighters", "firefighter fireman");
+person("protesters", "protester protestor demonstrator marcher");
 
 /** Nouns too vague to be a quantity ("three parts of Almaty", "two last week"). */
 const VAGUE_NOUNS = new Set(
@@ -232,23 +233,25 @@ const EVENT_WORDS: [RegExp, string][] = [
   ],
   [/^(?:wounded|wounding|wounds|injured|injuring|injures|injure|injuries|hurt|hospitali[sz]ed)$/, "wounded"],
   [
-    /^(?:detained|detaining|arrested|arresting|arrest|arrests|captured|capturing|capture|custody|apprehended|nabbed|nab|caught)$/,
+    /^(?:detained|detaining|arrested|arresting|arrest|arrests|captured|capturing|capture|custody|apprehended|apprehending|apprehend|nabbed|nab|caught)$/,
     "detained",
   ],
   [/^missing$/, "missing"],
-  [/^(?:rescued|evacuated|ushered)$/, "rescued"],
+  [/^rescued$/, "rescued"],
+  [/^(?:evacuated|ushered)$/, "evacuated"],
   [/^(?:shot|shooting|shoots)$/, "shot"],
   [/^fighting$/, "fighting"],
 ];
 const AFTER_EVENT =
-  /^(?:(?:were|was|have been|has been|had been|are|is|being|have|had|got|reportedly|also|later|all)\s+)*(killed|dead|died|injured|wounded|hurt|missing|detained|arrested|captured|rescued|shot|ushered|evacuated|hospitali[sz]ed|lost their lives|perished|(?:still )?at large|on the loose|fighting)\b/i;
+  /^(?:(?:were|was|have been|has been|had been|are|is|being|have|had|got|reportedly|also|later|all|had to be|have to be|to be|be)\s+)*(killed|dead|died|injured|wounded|hurt|missing|detained|arrested|captured|rescued|shot|ushered|evacuated|hospitali[sz]ed|lost their lives|perished|(?:still )?at large|on the loose|fighting|charged|convicted|marched|protested|demonstrated|rallied|took to the streets|joined (?:the |a )?(?:[\w'’-]+ )?(?:protests?|demonstrations?|marche?s?|rall(?:y|ies)))\b/i;
 
 const STOP = new Set(
   (
     "and or but of in on at to from by with for into inside outside who whom which that were was are is have has had " +
     "be been being will would could can may might said say says the a an as than after before during when while near " +
     "including among per each this these those there their his her its our your my we they he she it what if so not no " +
-    "about around over under up down out off also still just only then again according told"
+    "about around over under up down out off also still just only then again according told whose where " +
+    "nationwide onboard aboard"
   ).split(" "),
 );
 const LEADING_MODIFIERS = new Set([
@@ -296,6 +299,7 @@ const NOUN_LABEL: Record<string, string> = {
   nationals: "nationals",
   soldiers: "soldiers",
   firefighters: "firefighters",
+  protesters: "protesters",
   "people incl. attackers": "dead, attackers included",
 };
 
@@ -392,6 +396,8 @@ function nounPhraseAfter(s: string, from: number): NounPhrase {
       // "police officers": keep going only while the next word is also a person noun.
       break;
     }
+    // A plural noun is the head: "gang members whose names…", "helicopters began", "fire engines fought".
+    if (w.text === lw && singular(lw) !== lw && lw.endsWith("s")) break;
   }
   if (head && /ed$|ing$/.test(head.toLowerCase()) && !PERSON[singular(head)])
     return { head: null, end: from, event: null };
@@ -451,6 +457,7 @@ function isExcluded(s: string, n: NumberPhrase): boolean {
   if (/[:/]$/.test(before) || /^\/\d/.test(after)) return true;
   if (/^\.\s\d/.test(after) || /\d\.\s$/.test(before)) return true; // "$2. 6 million": a decimal broken by the corpus
   if (/^\d{4}$/.test(core)) return true; // years, times ("1353 GMT"), house numbers
+  if (/^0\d/.test(core) || /['’]$/.test(before)) return true; // "iLife '09", "09": a year or version, never a count
   if (/(?:^|\s)(?:aged?|age of)\s+$/i.test(before)) return true;
   // "Nazarbayev, 76," / "Banky, 40." : an age after a name.
   if (/[A-Za-z],\s?$/.test(before) && /^\s?(?:,|\.|$|\))/.test(after) && n.digits && (n.lo ?? 0) < 120)
@@ -771,10 +778,11 @@ function eventAfter(s: string, from: number): string | null {
     return null;
   if (/lost their lives|perished|died|dead/.test(w)) return "killed";
   if (/at large|on the loose/.test(w)) return "at large";
-  if (w === "ushered" || w === "evacuated") return "rescued";
+  if (w === "ushered" || w === "evacuated") return "evacuated";
   if (/hospitali/.test(w)) return "wounded";
   if (w === "hurt" || w === "injured") return "wounded";
   if (w === "arrested" || w === "captured") return "detained";
+  if (/^(?:marched|protested|demonstrated|rallied|took|joined)/.test(w)) return "protesting";
   return eventOf(w) ?? w;
 }
 
@@ -794,7 +802,7 @@ function labelOf(counted: string, event: string, kind: ClaimKind, unit: string |
       : `amount ${counted} (${unit ?? ""})`;
   if (kind === "measure") return MEASURE_LABEL[counted] ?? counted;
   const noun = NOUN_LABEL[counted] ?? counted;
-  if (!event) return noun;
+  if (!event || event === "protesting") return noun;
   if (event === "fighting") {
     const where = /fighting\b[^.;]*?\bin ([A-Z][\w-]+(?: and [A-Z][\w-]+)?)/.exec(s);
     return where ? `${noun} fighting in ${where[1]}` : `${noun} fighting`;
@@ -815,6 +823,8 @@ const NOT_VERB =
 function governingVerb(s: string, start: number, nounEnd: number): string | null {
   const before = wordsBefore(s, start, 4, true);
   for (const w of before) {
+    // "the FLDS, which has 10,000 members": what something has is one set, whatever else happens to some.
+    if (POSSESS.test(w)) return "have";
     if (STOP.has(w.toLowerCase())) continue;
     if (VERBISH.test(w) && !NOT_VERB.test(w)) return stem(w);
   }
@@ -824,6 +834,8 @@ function governingVerb(s: string, start: number, nounEnd: number): string | null
   if (passive?.[1] && VERBISH.test(passive[1])) return stem(passive[1]);
   return null;
 }
+
+const POSSESS = /^(?:has|have|had|having|owns?|owned|boasts?|boasted|counts|counted|numbers|numbered)$/i;
 
 function stem(w: string): string {
   return w
@@ -920,6 +932,9 @@ function typeCount(s: string, n: NumberPhrase): Typed | null {
     /\b(?:are|were|is) (?:known to be |reportedly |believed to be |said to be )?fighting\b/.test(s)
   )
     event = "fighting";
+  // A crowd: "20,000 people marched", "20,000 protesters" — one quantity, the protesters.
+  if (event === "protesting" && (counted === "people" || counted === "protesters")) counted = "protesters";
+  else if (counted === "protesters") event = "protesting";
   // A lone "one" is only a figure when something happened to it.
   // Generic people with nothing happening to them ("a dozen people were at the party") are too vague,
   // and so is a lone "one": both are kept only as parts of a composition.
@@ -976,6 +991,12 @@ function makeClaim(
   const after = sent.text.slice(phraseEnd, phraseEnd + 24);
   const extra = t.kind === "count" && /^\s+(?:more|other|additional|further)\b/i.test(after) ? "+more" : "";
   const cumulative = CUMULATIVE.test(sent.text) ? "+so far" : "";
+  // "two young followers he took as brides": a relative clause picks out a subset of the things counted.
+  const subset =
+    t.kind === "count" && !t.event && t.qualifier === undefined
+      ? SUBSET_AFTER.exec(sent.text.slice(t.nounEnd))
+      : null;
+  if (subset?.[1]) t = { ...t, qualifier: `+${stem(subset[1])}` };
   const keyBase = `${t.kind}|${t.unit ?? ""}|${t.counted}|${t.event}${extra}${cumulative}${t.qualifier ?? ""}`;
   return {
     articleId: a.id,
@@ -1005,6 +1026,10 @@ function makeClaim(
         : null,
   };
 }
+
+/** A relative clause with its own subject right after the noun: "followers he took", "boats they seized". */
+const SUBSET_AFTER =
+  /^\s+(?:that\s+|whom\s+)?(?:he|she|they|we|it|the \w+)\s+(?:had\s+|has\s+|have\s+|would\s+|later\s+)?([a-z]+)\b/;
 
 const LIST_JOIN = /^\s*(?:,\s*(?:and\s+)?|and\s+)$/;
 

@@ -95,7 +95,8 @@ function names(quote: string): Set<string> {
 
 /** Two sums of money are the same quantity only if their sentences name something in common. */
 function sameSubject(a: Claim, b: Claim): boolean {
-  if (a.kind !== "money") return true;
+  // Money, and crowds (each city has its own march), are compared only when their sentences share a name.
+  if (a.kind !== "money" && a.counted !== "protesters") return true;
   const na = names(a.quote);
   for (const x of names(b.quote)) if (na.has(x)) return true;
   return false;
