@@ -579,6 +579,70 @@ describe("what is counted", () => {
     expect(extractClaims(mk("q", "iWork '09 ships today; iLife 09 ships in January."))).toEqual([]);
   });
 
+  it("durations are keyed by what lasted and compared only when the sentences share a name", () => {
+    // Sentences written for this test (issue 4, recall pass).
+    const flagged = (a: Article, b: Article): Figure[] =>
+      compareFigures(a, [b]).filter((f) => f.status !== "agree");
+    const contract = flagged(
+      mk("a", "Rovers offered Smith a six-year contract."),
+      mk("b", "On Friday Smith signed a five-year contract with Rovers."),
+    );
+    expect(contract.map((f) => [f.quantity, f.values.map((v) => v.phrase)])).toEqual([
+      ["duration of contract", ["six", "five"]],
+    ]);
+    const lived = flagged(
+      mk("c", "Mr Jones lived in the village for 40 years."),
+      mk("d", "Mr Jones had lived in the village for 35 years, his son said."),
+    );
+    expect(lived.map((f) => f.quantity)).toEqual(["duration of lived"]);
+    // No shared name: whose years cannot be told.
+    expect(
+      flagged(mk("e", "She worked there for 12 years."), mk("f", "Brown worked at the mill for 10 years.")),
+    ).toEqual([]);
+    // Ages, intervals between two events and "ago" are not durations.
+    for (const t of [
+      "A 27-year-old man was held.",
+      "He spoke 30 years after the war.",
+      "It closed three years ago.",
+      "She was 40 years of age.",
+    ])
+      expect(extractClaims(mk("g", t)).filter((c) => c.counted.startsWith("duration"))).toEqual([]);
+  });
+
+  it("specifications are keyed by the part they describe; a model named by size needs a shared name", () => {
+    // Sentences written for this test (issue 4, recall pass).
+    const a = mk(
+      "a",
+      "The phone has a 5-megapixel camera and a 1GHz processor. The battery lasts up to ten hours.",
+    );
+    const b = mk(
+      "b",
+      "It comes with an 8-megapixel camera, a 1,000MHz processor, support for cards up to 32GB and eight hours of battery life.",
+    );
+    const c = mk("c", "Its slot takes microSD cards of up to 16GB.");
+    const figs = compareFigures(a, [b, c]);
+    const status = (q: string): string => find(figs, (f) => f.quantity === q).status;
+    expect(status("camera")).toBe("dispute");
+    expect(status("processor")).toBe("agree");
+    expect(status("battery life")).toBe("dispute");
+    expect(status("memory card (maximum)")).toBe("dispute");
+    expect(find(figs, (f) => f.quantity === "processor").values.map((v) => v.lo)).toEqual([1000, 1000]);
+    // A unit without the part it describes is not read.
+    expect(extractClaims(mk("d", "The update is a 2GB download."))).toEqual([]);
+    // A report on several models: a specification that names none of them is dropped.
+    expect(
+      extractClaims(mk("e", "Apple showed 11-inch and 13-inch models. It has 4GB of RAM.")).filter(
+        (x) => x.unit === "GB",
+      ),
+    ).toEqual([]);
+    // Two product lines of the same size are compared only when their sentences share a name.
+    expect(
+      compareFigures(mk("f", "The 13-inch Air has 4GB of RAM."), [
+        mk("g", "The 13-inch Pro has 8GB of RAM."),
+      ]).filter((x) => x.status !== "agree"),
+    ).toEqual([]);
+  });
+
   it("a report about the second quake of a series is compared only with reports that say so", () => {
     // ECB+ dev 20_5ecb and 20_1ecb (Qeshm, November 2005).
     const second = mk(

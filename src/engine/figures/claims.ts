@@ -50,6 +50,8 @@ export interface Claim {
   role: "total" | "part" | "single";
   /** For counts of things with nothing happening to them: the verb that governs them ("spotted", "intercepted"), stemmed. */
   verb: string | null;
+  /** Compared across reports only when the sentences share a name (how long someone did something). */
+  needsName?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -546,6 +548,12 @@ interface Typed {
   weak?: boolean;
   /** Appended to the key: whose relatives, and whether alleged ("@Blackmore+alleged"). */
   qualifier?: string;
+  /** Multiplies the number into the unit of the key (MB → GB, GHz → MHz). */
+  scale?: number;
+  /** A specification's "up to" is its value (a slot that takes cards "up to 16GB" takes 16GB ones). */
+  limit?: boolean;
+  /** Compared only when the sentences share a name (durations of what someone did). */
+  needsName?: boolean;
 }
 
 /** A person's weight: "weighing 130 pounds", "5-foot-8, 135 pounds" (a description's height, weight). */
@@ -743,7 +751,179 @@ function measureOf(s: string, n: NumberPhrase): Typed | null | "skip" {
       head: null,
     };
   }
+  return specOf(s, n) ?? durationOf(s, n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Specifications and durations
+
+const SPEC_UNIT =
+  /^\s?-?(GB|gigabytes?|MB|megabytes?|TB|terabytes?|MHz|megahertz|GHz|gigahertz|megapixels?|MP|mAh)\b/i;
+/** What a specification is of, by the words around it (a memory card before memory, a camera's side). */
+const SPEC_PART: [RegExp, string][] = [
+  [/^(?:cards?|microSD|microSDHC|SDHC|SD)$/i, "memory card"],
+  [/^(?:RAM|memory|SDRAM|DDR\d?|DIMMs?)$/i, "memory"],
+  [/^(?:drives?|HDDs?|SSDs?|storage|disks?|flash)$/i, "storage"],
+  [/^(?:processors?|CPUs?|chips?|Core|clocked)$/i, "processor"],
+  [/^(?:cameras?|lens|sensor)$/i, "camera"],
+  [/^(?:battery|batteries)$/i, "battery"],
+];
+const SPEC_LIMIT_BEFORE =
+  /\b(?:up to|expandable(?: up)? to|upgradable to|upgradeable to|configurable to|maximum of|max(?:imum)?)\s+(?:an?\s+)?$/i;
+/** A model's size: "the 13-inch", "the 15\" models" (not "0.98 inches thick"). */
+const MODEL_SIZE = /(?<![\d.])([1-3]?\d(?:\.\d)?)(?:-inch\b|["”](?=\s?[A-Za-z]))/g;
+function modelSizes(s: string): string[] {
+  return [...s.matchAll(MODEL_SIZE)].map((m) => m[1] ?? "").filter((x) => Number(x) >= 5);
+}
+
+const SPEC_UNITS = new Set(["GB", "MHz", "megapixels", "mAh"]);
+function isSpec(c: Claim): boolean {
+  return c.kind === "measure" && (SPEC_UNITS.has(c.unit ?? "") || c.counted.startsWith("battery life"));
+}
+
+function specPart(words: string[]): string | null {
+  for (const w of words) for (const [re, part] of SPEC_PART) if (re.test(w)) return part;
   return null;
+}
+
+/**
+ * A device's specification: memory and storage (GB), clock speed (MHz), camera resolution
+ * (megapixels), battery capacity (mAh), keyed by the part it is of ("4GB of RAM", "a 512MHz
+ * processor", "cards up to 16GB") and by the model's size when the sentence names one ("the 13-inch").
+ * A number in such a unit whose part is not named is dropped.
+ */
+function specOf(s: string, n: NumberPhrase): Typed | "skip" | null {
+  const u = SPEC_UNIT.exec(s.slice(n.end));
+  if (!u?.[1]) return null;
+  // "2. 7GHz": the tail of a decimal the corpus broke (also when it was split into a sentence).
+  if (n.start === 0 || /\d\.\s$/.test(s.slice(0, n.start))) return "skip";
+  const unitWord = u[1].toLowerCase();
+  const end = n.end + u[0].length;
+  // The words of the number's own phrase: up to a conjunction or a preposition other than "of".
+  const own = (ws: string[]): string[] => {
+    const i = ws.findIndex((w) => STOP.has(w.toLowerCase()) && !/^(?:of|to|up|for)$/i.test(w));
+    return i < 0 ? ws : ws.slice(0, i);
+  };
+  const afterWords = own(wordsAfter(s, end, 5).map((w) => w.text));
+  const beforeWords = own(wordsBefore(s, n.start, 6));
+  let part = specPart(afterWords) ?? specPart(beforeWords);
+  let unit: string;
+  let scale = 1;
+  if (/^(?:gb|gigabyte|tb|terabyte|mb|megabyte)/.test(unitWord)) {
+    unit = "GB";
+    scale = /^(?:tb|terabyte)/.test(unitWord) ? 1000 : /^(?:mb|megabyte)/.test(unitWord) ? 0.001 : 1;
+    if (part === "processor" || part === "camera" || part === "battery") part = null;
+  } else if (/hz$/.test(unitWord)) {
+    unit = "MHz";
+    scale = /^g/.test(unitWord) ? 1000 : 1;
+    if (part !== "processor" && part !== "memory") part = null;
+    else if (part === "memory") part = "memory speed";
+  } else if (unitWord === "mah") {
+    unit = "mAh";
+    part = "battery capacity";
+  } else {
+    unit = "megapixels";
+    const side = /\b(front|rear|back|secondary|selfie)\b/i.exec(afterWords.slice(0, 3).join(" "));
+    part = side?.[1] ? `${side[1].toLowerCase()} camera` : "camera";
+  }
+  if (!part) return "skip";
+  const limit = SPEC_LIMIT_BEFORE.test(s.slice(0, n.coreStart));
+  const size = modelSizes(s)[0];
+  const what = `${part}${limit ? " (maximum)" : ""}${size ? ` of the ${size}-inch model` : ""}`;
+  // A model named by its size is compared only when the sentences share a name (an Air is not a Pro).
+  const needsName = size !== undefined;
+  return {
+    kind: "measure",
+    unit,
+    counted: what,
+    event: "",
+    nounEnd: end,
+    head: null,
+    scale,
+    limit: true,
+    needsName,
+  };
+}
+
+const DURATION_UNITS = "year|month|week|day|hour|minute";
+/** "an eight-year contract", "a seven-month investigation", "a three-day trial". */
+const DURATION_COMPOUND = new RegExp(
+  `^-(${DURATION_UNITS})(?:-long)?\\s+((?:[a-z][\\w'’-]*\\s+){0,2}[a-z][\\w'’-]*)`,
+  "i",
+);
+/** "15 years of service", "eight hours of battery life". */
+const DURATION_OF = new RegExp(
+  `^\\s(${DURATION_UNITS})s?\\s+of\\s+(?:(?:his|her|their|its|the)\\s+)?([a-z][\\w'’-]*)`,
+  "i",
+);
+const DURATION_PLAIN = new RegExp(`^\\s(${DURATION_UNITS})s?\\b`, "i");
+/** Not durations: ages, comparisons, intervals between two events ("30 years after he…"). */
+const NOT_DURATION_HEAD =
+  /^(?:old|olds|high|low|period|span|age|stint|time|record|history|prison|jail|sentence|term)$/i;
+const DURATION_VERB =
+  /^(?:\w+ed|kept|held|spent|ran|led|stood|sat|lay|been|went|hid|fought|lasted|remained|stayed|served|worked|lived)$/i;
+const NOT_DURATION_VERB =
+  /^(?:aged|sentenced|jailed|imprisoned|reported|said|announced|added|noted|expected|scheduled)$/i;
+
+/**
+ * How long something lasted, keyed by what lasted: the noun of a compound ("an eight-year
+ * contract"), of "N years of …" ("15 years of service"), or the verb of "… for N years" ("kept it a
+ * secret for 30 years", compared only when the sentences share a name); battery life in hours
+ * ("eight hours of battery life", "up to eight hours on a single charge"). Ages and intervals
+ * between two events ("30 years after", "years ago") are not durations.
+ */
+function durationOf(s: string, n: NumberPhrase): Typed | null {
+  const after = s.slice(n.end);
+  const before = s.slice(0, n.start);
+  const plain = DURATION_PLAIN.exec(after);
+  const compound = DURATION_COMPOUND.exec(after);
+  const of = DURATION_OF.exec(after);
+  const unitWord = (compound?.[1] ?? plain?.[1] ?? "").toLowerCase();
+  if (!unitWord) return null;
+  if (new RegExp(`^[\\s-]?(?:${DURATION_UNITS})s?[\\s-]+(?:old|of age)\\b`, "i").test(after)) return null;
+  const rest = after.slice((compound ?? plain)?.[0].length ?? 0);
+  if (
+    /^[\s-]*(?:old|of age|ago|earlier|later|after|before|since|from now|into|in prison|in jail)\b/i.test(rest)
+  )
+    return null;
+  if (unitWord === "hour" && /\bbattery\b|\bon a (?:single |full )?charge\b/i.test(s)) {
+    const size = modelSizes(s)[0];
+    return {
+      kind: "measure",
+      unit: "hour",
+      counted: `battery life${size ? ` of the ${size}-inch model` : ""}`,
+      event: "",
+      nounEnd: n.end + (plain?.[0].length ?? 0),
+      head: null,
+      limit: true,
+      needsName: size !== undefined,
+    };
+  }
+  const mk = (what: string, len: number): Typed => ({
+    kind: "measure",
+    unit: unitWord,
+    counted: `duration of ${what}`,
+    event: "",
+    nounEnd: n.end + len,
+    head: null,
+    // Whose contract or investigation: compared only when the sentences share a name.
+    needsName: true,
+  });
+  if (compound?.[2]) {
+    const words = compound[2].split(/\s+/);
+    const stop = words.findIndex((w) => STOP.has(w.toLowerCase()) || /(?:ed|ing|ly)$/i.test(w));
+    const noun = (stop < 0 ? words : words.slice(0, stop)).pop();
+    if (!noun || NOT_DURATION_HEAD.test(noun)) return null;
+    return mk(singular(noun), compound[0].length);
+  }
+  if (of?.[2]) {
+    if (NOT_DURATION_HEAD.test(of[2]) || STOP.has(of[2].toLowerCase())) return null;
+    return mk(singular(of[2]), of[0].length);
+  }
+  if (!/\bfor\s+$/i.test(before) || n.bound === "vague") return null;
+  const verb = wordsBefore(s, before.length - 4, 8, true).find((w) => DURATION_VERB.test(w));
+  if (!verb || NOT_DURATION_VERB.test(verb)) return null;
+  return mk(verb.toLowerCase(), plain?.[0].length ?? 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1019,6 +1199,7 @@ function makeClaim(
     otherIncident: null,
     revision: revisionOf(sent.text, n),
     role,
+    ...(t.needsName ? { needsName: true } : {}),
     // Relatives are one set whatever the verb ("marrying two women", "having two wives").
     verb:
       t.kind === "count" && !t.event && t.qualifier === undefined
@@ -1221,7 +1402,14 @@ export function extractClaims(article: Article): Claim[] {
       const measure = /^\d{4}$/.test(n.text) ? null : measureOf(s, n);
       if (measure === "skip") continue;
       if (measure) {
-        raws.push({ n, t: measure });
+        const k = measure.scale ?? 1;
+        const scaled = (x: number | null): number | null =>
+          x === null ? null : Math.round(x * k * 1e6) / 1e6;
+        const m =
+          measure.limit && n.bound === "up to"
+            ? { ...n, lo: scaled(n.value), hi: scaled(n.value), bound: "exact" as Bound }
+            : { ...n, lo: scaled(n.lo), hi: scaled(n.hi) };
+        raws.push({ n: m, t: measure });
         continue;
       }
       if (isExcluded(s, n)) continue;
@@ -1463,6 +1651,14 @@ export function extractClaims(article: Article): Claim[] {
       ids.set(r, r.ambiguous ? null : { year: r.year, names: r.names.filter((n) => !thisNames.has(n)) });
     c.otherIncident = ids.get(r) ?? null;
   }
+  // A report about several models ("the 11-inch and the 13-inch") gives specifications that name no
+  // model for one of them, which one cannot be told: they are dropped.
+  const sizes = new Set(modelSizes(article.text));
+  if (sizes.size > 1)
+    for (let i = out.length - 1; i >= 0; i--) {
+      const c = out[i] as Claim;
+      if (isSpec(c) && !c.counted.includes("-inch model")) out.splice(i, 1);
+    }
   // "Monday's earthquake was the second one to hit Qeshm": the report is about a later event of a
   // series; its figures are compared only with reports that say the same.
   if (sentences.some((x) => SEQUEL.test(x.text)))

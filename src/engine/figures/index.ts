@@ -81,7 +81,9 @@ const NOT_NAMES = new Set(
   (
     "The A An In On At Of And But Or For To From By With As It He She They We I This That These Those His Her Their " +
     "Its Our Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July " +
-    "August September October November December Mr Mrs Ms Dr Police President Reports Sources"
+    "August September October November December Mr Mrs Ms Dr Police President Reports Sources " +
+    // Technical vocabulary, not names of a subject.
+    "RAM GHz MHz HDD SSD USB LED LCD DDR SDRAM CPU GPU"
   ).split(" "),
 );
 
@@ -96,7 +98,7 @@ function names(quote: string): Set<string> {
 /** Two sums of money are the same quantity only if their sentences name something in common. */
 function sameSubject(a: Claim, b: Claim): boolean {
   // Money, and crowds (each city has its own march), are compared only when their sentences share a name.
-  if (a.kind !== "money" && a.counted !== "protesters") return true;
+  if (a.kind !== "money" && a.counted !== "protesters" && !a.needsName && !b.needsName) return true;
   const na = names(a.quote);
   for (const x of names(b.quote)) if (na.has(x)) return true;
   return false;

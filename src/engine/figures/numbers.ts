@@ -79,7 +79,7 @@ const BOUND_BEFORE =
   /(?:\b(at least|no fewer than|not less than|more than|over|upwards of|in excess of|nearly|almost|close to|just under|about|around|some|approximately|roughly|an estimated|estimated|up to|as many as|as much as|at most|no more than|fewer than|less than|between|from))\s+(?:an?\s+|the\s+)?(?:US\$|\$|€|£)?$/i;
 
 const NUMBER_RE = new RegExp(
-  `(?:(?<![\\w.,-])|(?<=\\bmagnitude-)|(?<=(?:^|[\\s(])[ep]))${CORE_SOURCE}(?![\\w]|-(?:\\d|[a-z]+\\d))`,
+  `(?:(?<![\\w.,-])|(?<=\\bmagnitude-)|(?<=(?:^|[\\s(])[ep]))${CORE_SOURCE}(?:(?=(?:GB|MB|TB|MHz|GHz|MP|mAh)\\b)|(?![\\w]|-(?:\\d|[a-z]+\\d)))`,
   "gi",
 );
 
