@@ -643,6 +643,30 @@ describe("what is counted", () => {
     ).toEqual([]);
   });
 
+  it("money themes: pay, revenue, price, box office, value, a price per share; still a shared name", () => {
+    // Sentences written for this test (issue 4, recall pass).
+    const flagged = (a: Article, b: Article): Figure[] =>
+      compareFigures(a, [b]).filter((f) => f.status !== "agree");
+    const pay = flagged(
+      mk("a", "The studio said Ross was paid $3 million to direct."),
+      mk("b", "The studio confirmed Ross took a $5 million salary."),
+    );
+    expect(pay.map((f) => f.quantity)).toEqual(["amount pay (USD)"]);
+    const perShare = flagged(
+      mk("c", "Under the plan Acme will pay $25 per share for Bolt."),
+      mk("d", "Holders of Bolt stock get $27 a share from Acme."),
+    );
+    expect(perShare.map((f) => f.quantity)).toEqual(["amount price per share (USD)"]);
+    // Without a shared name whose pay it is cannot be told.
+    expect(flagged(mk("e", "He was paid $3 million."), mk("f", "She was paid $5 million."))).toEqual([]);
+    // A report on several models: a price that names none of them is dropped.
+    expect(
+      extractClaims(
+        mk("g", "Apple sells 11-inch and 13-inch models. The laptop costs $999 at Apple stores."),
+      ).filter((c) => c.kind === "money"),
+    ).toEqual([]);
+  });
+
   it("a report about the second quake of a series is compared only with reports that say so", () => {
     // ECB+ dev 20_5ecb and 20_1ecb (Qeshm, November 2005).
     const second = mk(

@@ -525,7 +525,16 @@ const MONEY_THEMES: [RegExp, string][] = [
   [/\b(?:damages?|losses)\b/i, "damage"],
   [/\b(?:fine|fined|penalty)\b/i, "fine"],
   [/\b(?:acquire|acquired|acquisition|buy|bought|takeover|deal|contract|offer)\b/i, "deal"],
+  // Themes read only when none of the above is in the sentence (issue 4, recall pass).
+  [/\b(?:revenues?|sales|turnover|earnings|brought in|took in)\b/i, "revenue"],
+  [/\b(?:gross(?:ed|es|ing)?|box[- ]office|opening weekend)\b/i, "box office"],
+  [/\b(?:paid|pays?|salary|fee|upfront|payment|payoffs?|compensation|bonus)\b/i, "pay"],
+  [/\b(?:price[ds]?|price tag|costs?|costing|retails?|sells? for|selling for)\b/i, "price"],
+  [/\bmarket\b/i, "market size"],
+  [/\b(?:worth|valued?|valuation)\b/i, "value"],
 ];
+/** "$25 per share", "$24 a share": a price per share, whatever else the sentence says. */
+const PER_SHARE_AFTER = /^[\s-]*(?:per|a)[\s-]share\b/i;
 
 const MEASURE_LABEL: Record<string, string> = {
   magnitude: "magnitude",
@@ -594,12 +603,17 @@ function moneyOf(s: string, n: NumberPhrase): Typed | null | "skip" {
     findNumbers(before.slice(Math.max(0, open - 40), open)).length > 0
   )
     return "skip";
-  const theme = startingPriceOf(s, n) ?? MONEY_THEMES.find(([re]) => re.test(s))?.[1];
+  const theme =
+    startingPriceOf(s, n) ??
+    (PER_SHARE_AFTER.test(s.slice(n.end)) ? "price per share" : undefined) ??
+    MONEY_THEMES.find(([re]) => re.test(s))?.[1];
   if (!theme) return "skip";
+  // A price is a model's: keyed by the size the sentence names ("the 17-inch … for $2,799").
+  const size = theme === "price" ? modelSizes(s)[0] : undefined;
   return {
     kind: "money",
     unit: code,
-    counted: theme,
+    counted: size ? `price of the ${size}-inch model` : theme,
     event: "",
     nounEnd: n.end + (am ? am[0].length : 0),
     head: null,
@@ -778,7 +792,10 @@ function modelSizes(s: string): string[] {
 
 const SPEC_UNITS = new Set(["GB", "MHz", "megapixels", "mAh"]);
 function isSpec(c: Claim): boolean {
-  return c.kind === "measure" && (SPEC_UNITS.has(c.unit ?? "") || c.counted.startsWith("battery life"));
+  return (
+    (c.kind === "measure" && (SPEC_UNITS.has(c.unit ?? "") || c.counted.startsWith("battery life"))) ||
+    (c.kind === "money" && /^price(?: of|$)/.test(c.counted))
+  );
 }
 
 function specPart(words: string[]): string | null {
