@@ -448,6 +448,26 @@ describe("what is counted", () => {
       expect(compareFigures(a, [x]).filter((f) => f.quantity.startsWith("prison sentence"))).toEqual([]);
   });
 
+  it("an earlier incident dated the same way by two reports, one naming nothing of its own, is one incident", () => {
+    // Sentences written for this test (issue 4, recall pass).
+    const a = mk(
+      "a",
+      "Gunmen killed two guards on Monday. Last month, militants attacked a depot, killing nine.",
+    );
+    const b = mk(
+      "b",
+      "Two guards were killed on Monday. The attack came after an assault on a depot in Rudny last month that killed nine people.",
+    );
+    const c = mk("c", "Two guards died on Monday. Last month, militants attacked a depot, killing 12.");
+    const earlier = (x: Article, y: Article): Figure | undefined =>
+      compareFigures(x, [y]).find((f) => f.quantity === "people killed (earlier incident)");
+    expect(earlier(a, b)?.status).toBe("agree");
+    expect(earlier(b, c)?.status).toBe("dispute");
+    // A year and a name of its own against "last month": not the same incident, not compared.
+    const d = mk("d", "Two guards died on Monday. In 2019, militants attacked a depot in Rudny, killing 12.");
+    expect(earlier(a, d)).toBeUndefined();
+  });
+
   it("two earlier quakes are told apart by their names; a sentence recalling both is not compared", () => {
     // ECB+ dev 20_1ecbplus, 20_3ecbplus, 20_8ecbplus (Bam 2003, Zarand 2005).
     const a = mk(

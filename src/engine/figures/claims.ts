@@ -120,6 +120,18 @@ export function splitSentences(text: string): Sentence[] {
 export interface OtherIncident {
   year: string | null;
   names: string[];
+  /** How the report dates it relative to itself ("last month", "earlier this year"), normalised; null if not so. */
+  when?: string | null;
+}
+
+/** The relative date of a marker ("Last month" → "last month", "the previous month" → "last month"). */
+function relativeWhen(marker: string): string | null {
+  const m = /^(?:last|previous|past) (month|year|week|summer|winter|spring|autumn|fall)$/i.exec(
+    marker.trim(),
+  );
+  if (m?.[1]) return `last ${m[1].toLowerCase()}`;
+  const e = /^earlier this (month|year|week)$/i.exec(marker.trim());
+  return e?.[1] ? `earlier this ${e[1].toLowerCase()}` : null;
 }
 
 const NOT_NAMES = new Set(
@@ -147,6 +159,9 @@ export function sameOtherIncident(a: OtherIncident | null, b: OtherIncident | nu
   if (!a || !b) return false;
   if (a.year !== null && b.year !== null && a.year !== b.year) return false;
   if (a.names.some((n) => b.names.includes(n))) return true;
+  // "Last month, men … attacked a facility, killing seven" and "last month … in Aktobe … killing seven
+  // people": both reports date it the same way relative to themselves and one names nothing of its own.
+  if (a.when && a.when === b.when && (a.names.length === 0 || b.names.length === 0)) return true;
   return a.names.length === 0 && b.names.length === 0 && a.year !== null && a.year === b.year;
 }
 
@@ -1381,10 +1396,16 @@ export function extractClaims(article: Article): Claim[] {
         : null;
       const continues: boolean =
         prevOther && run !== null && (!marked || REFERS_BACK.test(s) || (y === null && sameSubject));
+      const when = markers?.size === 1 ? relativeWhen([...markers][0] ?? "") : null;
       run =
         continues && run
-          ? { year: y ?? run.year, names: [...new Set([...run.names, ...names])], ambiguous: run.ambiguous }
-          : { year: y, names, ambiguous: (markers?.size ?? 0) > 1 };
+          ? {
+              year: y ?? run.year,
+              names: [...new Set([...run.names, ...names])],
+              ambiguous: run.ambiguous,
+              when: run.when ?? when,
+            }
+          : { year: y, names, ambiguous: (markers?.size ?? 0) > 1, when };
     } else {
       run = null;
       for (const n of sentenceNames(s)) thisNames.add(n);
@@ -1665,7 +1686,12 @@ export function extractClaims(article: Article): Claim[] {
     const r = c.otherIncident as (OtherIncident & { ambiguous?: boolean }) | null;
     if (!r) continue;
     if (!ids.has(r))
-      ids.set(r, r.ambiguous ? null : { year: r.year, names: r.names.filter((n) => !thisNames.has(n)) });
+      ids.set(
+        r,
+        r.ambiguous
+          ? null
+          : { year: r.year, names: r.names.filter((n) => !thisNames.has(n)), when: r.when ?? null },
+      );
     c.otherIncident = ids.get(r) ?? null;
   }
   // A report about several models ("the 11-inch and the 13-inch") gives specifications that name no
