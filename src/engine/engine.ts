@@ -3,7 +3,7 @@ import { compareFigures } from "./figures/index.js";
 import { Matcher } from "./judge/index.js";
 import type { ExportOptions, MatcherSnapshot } from "./judge/snapshot.js";
 import { stem, words } from "./text/tokenize.js";
-import type { Article, FigureValue, Report } from "./types.js";
+import type { Article, FigureValue, RelatedItem, Report, ReportArticle, SameEventItem } from "./types.js";
 
 /**
  * Reads stored articles by id (in the order asked; undefined for an id not stored). The worker
@@ -118,6 +118,16 @@ export class Engine {
       next = ids.map((id) => articles.get(id)?.revisionOf ?? null);
     }
     const stored = (id: string | null): Article | undefined => (id ? articles.get(id) : undefined);
+    // The index keeps no URL or title: a listed item shows the stored article's. An item whose
+    // article is no longer stored (deleted while this analysis ran) is not listed.
+    const identified = <T extends { id: string; source: string | null; published: string | null }>(
+      item: T,
+    ): (Omit<T, "id" | "source" | "published"> & ReportArticle) | null => {
+      const a = stored(item.id);
+      if (!a) return null;
+      const { id, source, published, ...rest } = item;
+      return { id, url: a.url, title: a.title, source, published, ...rest };
+    };
 
     // The article being read is never another report of itself: not by id, URL or text, and
     // not as a stored copy of the same page captured with slightly different extraction
@@ -128,17 +138,22 @@ export class Engine {
     };
     // Revisions of one URL are one outlet's one report: the later ones fold into the best-ranked.
     const firstByUrl = new Map<string, string>();
-    const sameEvent = matched.sameEvent.filter(notSelf).map((item) => {
-      const url = stored(item.id)?.url;
-      if (!url) return item;
+    const sameEvent: SameEventItem[] = matched.sameEvent.flatMap((m) => {
+      const item = identified(m);
+      if (!item || !notSelf(item)) return [];
+      const url = item.url;
+      if (!url) return [item];
       const first = firstByUrl.get(url);
       if (first === undefined) {
         firstByUrl.set(url, item.id);
-        return item;
+        return [item];
       }
-      return item.foldedInto ? item : { ...item, foldedInto: first };
+      return [item.foldedInto ? item : { ...item, foldedInto: first }];
     });
-    const related = matched.related.filter(notSelf);
+    const related: RelatedItem[] = matched.related.flatMap((m) => {
+      const item = identified(m);
+      return item && notSelf(item) ? [item] : [];
+    });
     // Figures are compared across the reports of this event: the query, the other reports,
     // and the earlier revisions of any of them (an outlet's own update).
     const group: Article[] = [];

@@ -64,6 +64,32 @@ describe("Engine facade on the demo coverage", async () => {
     expect(ids).toContain("000_7ec41403aca26861");
   });
 
+  it("shows each listed report's URL and title as stored (the index keeps neither)", async () => {
+    const report = await engine.analyze(ndtv);
+    const items = [...report.sameEvent, ...report.related];
+    expect(items.length).toBeGreaterThan(2);
+    for (const item of items) {
+      const a = byId.get(item.id)!;
+      expect([item.url, item.title, item.source, item.published]).toEqual([
+        a.url,
+        a.title,
+        a.source,
+        a.published,
+      ]);
+      expect(item.title).not.toBe("");
+    }
+    // Over a loader (the worker's IndexedDB): the same report; an article the loader no longer
+    // finds (deleted while the analysis ran) is not listed.
+    const gone = items[0]!.id;
+    const loaded = Engine.fromSnapshot(structuredClone(engine.exportIndex()), {
+      load: (ids) => Promise.resolve(ids.map((id) => (id === gone ? undefined : byId.get(id)))),
+    })!;
+    const again = await loaded.analyze(ndtv);
+    const ids = [...again.sameEvent, ...again.related].map((i) => i.id);
+    expect(ids).not.toContain(gone);
+    expect(ids).toEqual(items.map((i) => i.id).filter((id) => id !== gone));
+  });
+
   it("shows key terms as the words the article uses, not as stems", async () => {
     const report = await engine.analyze(ndtv);
     const terms = [...report.sameEvent, ...report.related].flatMap((i) => i.why.terms);

@@ -56,6 +56,14 @@ describe("Matcher", () => {
     expect(listed).not.toContain("qa");
     expect(listed).not.toContain("copy-by-hash");
     expect(listed).not.toContain("copy-by-url");
+    // Records keep no URL: the matcher compares two 32-bit hashes of it, also after an import;
+    // another URL (one character apart) is another page.
+    const back = Matcher.importIndex(structuredClone(m.exportIndex()))!;
+    const ids = (r: ReturnType<Matcher["match"]>): string[] =>
+      [...r.sameEvent, ...r.related].map((x) => x.id);
+    expect(ids(back.match(q))).not.toContain("copy-by-url");
+    expect(ids(back.match({ ...q, url: "https://example.org/r" }))).toContain("copy-by-url");
+    expect(ids(m.match({ ...q, url: "https://example.org/r" }))).toContain("copy-by-url");
   });
 
   it("folds a syndicated copy into the best-scored copy of its group", () => {

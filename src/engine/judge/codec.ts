@@ -8,8 +8,11 @@
  * name id + 1 or 0), titleTerms, places, home, leadEnts, leadNums (count, ids), kinds (count,
  * id, n), anchors (count, ids), day and refDay (zigzag + 1, 0 = null), sketch (count, sorted
  * flag, deltas of the hashes without their SKETCH_DROP_BITS low bits),
- * source and published (dictionary id + 1, 0 = null), then id, url, contentHash and title as
- * length-prefixed UTF-8 (length + 1, 0 = null).
+ * source and published (dictionary id + 1, 0 = null), then the id as length-prefixed UTF-8
+ * (length + 1, 0 = null) and the content hash (1 and its 8 bytes when it is 16 hex digits, else
+ * 0 and the string). The URL and title are not kept: the judgement compares URLs by the
+ * matcher's per-slot 64-bit hashes, and a report reads both from the store for the articles it
+ * lists. A decoded record has `url` null and `title` "".
  */
 import { SKETCH_DROP_BITS, type ArticleFeatures } from "./features.js";
 
@@ -307,10 +310,27 @@ export function encodeFeatures(f: ArticleFeatures, dict: Dict, w: Writer = new W
   writeNullableId(w, dict, f.source);
   writeNullableId(w, dict, f.published);
   w.str(f.id);
-  w.str(f.url);
-  w.str(f.contentHash);
-  w.str(f.title);
+  writeContentHash(w, f.contentHash);
   return w.done();
+}
+
+const HEX16 = /^[0-9a-f]{16}$/;
+
+/** A content hash: 1 and 8 bytes when it is 16 lower-case hex digits (as `contentHash()` makes), else 0 and the string. */
+function writeContentHash(w: Writer, h: string): void {
+  if (HEX16.test(h)) {
+    w.uint(1);
+    w.u32(parseInt(h.slice(0, 8), 16));
+    w.u32(parseInt(h.slice(8), 16));
+  } else {
+    w.uint(0);
+    w.str(h);
+  }
+}
+
+function readContentHash(r: Reader): string {
+  if (r.uint() === 0) return r.str() ?? "";
+  return r.u32().toString(16).padStart(8, "0") + r.u32().toString(16).padStart(8, "0");
 }
 
 function readCounts(r: Reader, dict: Dict): Map<string, number> {
@@ -381,9 +401,10 @@ export function decodeFeatures(r: Reader, dict: Dict): ArticleFeatures {
   const source = readNullableId(r, dict);
   const published = readNullableId(r, dict);
   const id = r.str() ?? "";
-  const url = r.str();
-  const contentHash = r.str() ?? "";
-  const title = r.str() ?? "";
+  const contentHash = readContentHash(r);
+  // Not kept in the record (shown only for listed items: the engine reads them from the store).
+  const url = null;
+  const title = "";
   return {
     id,
     url,
@@ -416,7 +437,6 @@ export interface Skim {
   ents: number[];
   anchors: number[];
   id: string;
-  url: string | null;
   contentHash: string;
 }
 
@@ -457,10 +477,7 @@ export function skimFeatures(r: Reader, out: Skim): void {
   r.uint();
   r.uint();
   out.id = r.str() ?? "";
-  out.url = r.str();
-  out.contentHash = r.str() ?? "";
-  const titleBytes = Math.max(0, r.uint() - 1);
-  r.pos += titleBytes;
+  out.contentHash = readContentHash(r);
 }
 
 /** Token ids of a record's bags, in the bags' order (what pair similarities compare). */

@@ -121,6 +121,14 @@ export interface Candidate {
   leadShared?: number;
 }
 
+/** A listed item as the matcher gives it: without the URL and title (read from the store). */
+export type Matched<T> = Omit<T, "url" | "title">;
+
+export interface MatchResult {
+  sameEvent: Matched<SameEventItem>[];
+  related: Matched<RelatedItem>[];
+}
+
 export interface MatcherOptions {
   /**
    * A related incident must share a place (one's home place named by the other) or participants
@@ -161,6 +169,13 @@ const LIST_GROWTH = 2;
 const REFRESH_PER_ADD = 2;
 /** Slots scanned per add for stale lists. */
 const REFRESH_SCAN = 64;
+/** Steps of a stored neighbour cosine (16 bits over [0, 1]: ±7.6e-6). */
+const COS_UNIT = 0xffff;
+
+function quantCos(cos: number): number {
+  return Math.round(Math.min(1, Math.max(0, cos)) * COS_UNIT);
+}
+
 /** Hydrated features kept (candidates of recent queries). */
 const HYDRATED = 512;
 /**
@@ -198,12 +213,28 @@ function hash32(s: string | null): number {
   return h >>> 0 || 1;
 }
 
-function grow<T extends Uint8Array | Uint32Array | Int32Array | Float32Array | Float64Array>(
+/**
+ * A second, independent 32-bit hash (FNV-1a from another offset basis, with a final mix): with
+ * `hash32` it compares URLs, which records do not keep, at 64 bits.
+ */
+function hash32b(s: string | null): number {
+  if (s === null) return 0;
+  let h = 0x9e3779b9;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0 || 1;
+}
+
+/** `a` with room for `need` entries: doubled (adds), or exactly `need` (an import). */
+function grow<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array>(
   a: T,
   need: number,
+  exact = false,
 ): T {
   if (need <= a.length) return a;
-  let n = Math.max(16, a.length * 2);
+  let n = exact ? need : Math.max(16, a.length * 2);
   while (n < need) n *= 2;
   const b = new (a.constructor as new (n: number) => T)(n);
   b.set(a);
@@ -236,11 +267,14 @@ export class Matcher {
   private lengths = new Uint32Array(1024);
   private chHash = new Uint32Array(1024);
   private urlHash = new Uint32Array(1024);
+  /** A second hash of the URL (records do not keep it): self-exclusion compares both. */
+  private urlHash2 = new Uint32Array(1024);
   private idHash = new Uint32Array(1024);
   /** Bumped when a slot is emptied: neighbour entries carry it, so stale ones are recognised. */
   private epoch = new Uint8Array(1024);
   private nbr = new Uint32Array(1024 * NEIGHBOUR_KEEP);
-  private nbrCos = new Float32Array(1024 * NEIGHBOUR_KEEP);
+  /** Neighbour cosines quantised to 16 bits (COS_UNIT steps; cosines of tf·idf bags are in [0, 1]). */
+  private nbrCos = new Uint16Array(1024 * NEIGHBOUR_KEEP);
   private nbrLen = new Uint8Array(1024);
   /** Store size when the slot's list was made (0: never). */
   private nbrMade = new Uint32Array(1024);
@@ -396,7 +430,8 @@ export class Matcher {
         used += len[i]!;
       }
       const slots = [this.lengths, this.chHash, this.urlHash, this.idHash].map((x) => x.subarray(a, e));
-      chunks.push({ key, bytes: packParts([...slots, start, len, this.epoch.subarray(a, e), recs]) });
+      const parts = [...slots, start, len, this.epoch.subarray(a, e), recs, this.urlHash2.subarray(a, e)];
+      chunks.push({ key, bytes: packParts(parts) });
     }
     // Neighbour lists, in chunks of their own: an add changes the lists of articles all over
     // the store, and rewriting those is cheaper than rewriting their records.
@@ -461,7 +496,7 @@ export class Matcher {
       m.dict.load(text, ends, u32(p[2]!), m.dictChunk);
     }
     if (m.dict.size !== dictSize) return null;
-    m.ensureTerms(dictSize);
+    m.ensureTerms(dictSize, true);
     for (let c = 0; c * m.dictChunk < dictSize; c++) {
       const p = parts("t/" + String(c).padStart(4, "0"), 6);
       const n = Math.min(m.dictChunk, dictSize - c * m.dictChunk);
@@ -483,17 +518,18 @@ export class Matcher {
       m.pool.set(u32(p[0]!), c * m.poolChunk);
     }
     m.slotCount = slotCount;
-    m.ensureSlots(slotCount);
+    m.ensureSlots(slotCount, true);
     let live = 0;
     for (let c = 0; c * CHUNK_SLOTS < slotCount; c++) {
-      const p = parts("a/" + String(c).padStart(4, "0"), 8);
+      const p = parts("a/" + String(c).padStart(4, "0"), 9);
       const a = c * CHUNK_SLOTS;
       const n = Math.min(CHUNK_SLOTS, slotCount - a);
-      if (!p || p[6]!.length !== n || p.slice(0, 6).some((x) => x.length !== 4 * n)) return null;
+      if (!p || p[6]!.length !== n || [0, 1, 2, 3, 4, 5, 8].some((i) => p[i]!.length !== 4 * n)) return null;
       m.lengths.set(u32(p[0]!), a);
       m.chHash.set(u32(p[1]!), a);
       m.urlHash.set(u32(p[2]!), a);
       m.idHash.set(u32(p[3]!), a);
+      m.urlHash2.set(u32(p[8]!), a);
       m.epoch.set(p[6]!, a);
       const rc = m.chunks[c]!;
       const start = i32(p[4]!);
@@ -516,13 +552,13 @@ export class Matcher {
         !q ||
         q[0]!.length !== 4 * n ||
         q[1]!.length !== 4 * k ||
-        q[2]!.length !== 4 * k ||
+        q[2]!.length !== 2 * k ||
         q[3]!.length !== n
       )
         return null;
       m.nbrMade.set(u32(q[0]!), a);
       m.nbr.set(u32(q[1]!), a * NEIGHBOUR_KEEP);
-      m.nbrCos.set(new Float32Array(q[2]!.buffer, q[2]!.byteOffset, k), a * NEIGHBOUR_KEEP);
+      m.nbrCos.set(new Uint16Array(q[2]!.buffer, q[2]!.byteOffset, k), a * NEIGHBOUR_KEEP);
       m.nbrLen.set(q[3]!, a);
       m.nbrVersion.fill(-1, a, a + n);
     }
@@ -540,39 +576,42 @@ export class Matcher {
 
   // ---- storage -------------------------------------------------------------------------
 
-  private ensureTerms(n: number): void {
+  /** Room for `n` term ids (doubling as terms are added; exactly `n` for an import: no slack). */
+  private ensureTerms(n: number, exact = false): void {
     if (n <= this.head.length) return;
-    this.head = grow(this.head, n);
-    this.tail = grow(this.tail, n);
-    this.tailFill = grow(this.tailFill, n);
-    this.df = grow(this.df, n);
-    this.entDf = grow(this.entDf, n);
-    this.anchorDf = grow(this.anchorDf, n);
-    this.dense = grow(this.dense, n);
+    this.head = grow(this.head, n, exact);
+    this.tail = grow(this.tail, n, exact);
+    this.tailFill = grow(this.tailFill, n, exact);
+    this.df = grow(this.df, n, exact);
+    this.entDf = grow(this.entDf, n, exact);
+    this.anchorDf = grow(this.anchorDf, n, exact);
+    this.dense = grow(this.dense, n, exact);
     const iv = this.idfVersion.length;
-    this.idfVal = grow(this.idfVal, n);
-    this.idfVersion = grow(this.idfVersion, n);
+    this.idfVal = grow(this.idfVal, n, exact);
+    this.idfVersion = grow(this.idfVersion, n, exact);
     this.idfVersion.fill(-1, iv);
   }
 
-  private ensureSlots(n: number): void {
+  /** Room for `n` slots (doubling as articles are added; exactly `n` for an import: no slack). */
+  private ensureSlots(n: number, exact = false): void {
     if (n > MAX_SLOTS) throw new Error("index full");
     while (this.chunks.length * CHUNK_SLOTS < n) this.chunks.push(newChunk());
     if (n <= this.lengths.length) return;
-    this.lengths = grow(this.lengths, n);
-    this.chHash = grow(this.chHash, n);
-    this.urlHash = grow(this.urlHash, n);
-    this.idHash = grow(this.idHash, n);
-    this.epoch = grow(this.epoch, n);
-    this.nbrLen = grow(this.nbrLen, n);
-    this.nbrMade = grow(this.nbrMade, n);
-    this.nbrVersion = grow(this.nbrVersion, n);
-    this.normVal = grow(this.normVal, n);
+    this.lengths = grow(this.lengths, n, exact);
+    this.chHash = grow(this.chHash, n, exact);
+    this.urlHash = grow(this.urlHash, n, exact);
+    this.urlHash2 = grow(this.urlHash2, n, exact);
+    this.idHash = grow(this.idHash, n, exact);
+    this.epoch = grow(this.epoch, n, exact);
+    this.nbrLen = grow(this.nbrLen, n, exact);
+    this.nbrMade = grow(this.nbrMade, n, exact);
+    this.nbrVersion = grow(this.nbrVersion, n, exact);
+    this.normVal = grow(this.normVal, n, exact);
     const nv = this.normVersion.length;
-    this.normVersion = grow(this.normVersion, n);
+    this.normVersion = grow(this.normVersion, n, exact);
     this.normVersion.fill(-1, nv);
-    this.nbr = grow(this.nbr, this.lengths.length * NEIGHBOUR_KEEP);
-    this.nbrCos = grow(this.nbrCos, this.lengths.length * NEIGHBOUR_KEEP);
+    this.nbr = grow(this.nbr, this.lengths.length * NEIGHBOUR_KEEP, exact);
+    this.nbrCos = grow(this.nbrCos, this.lengths.length * NEIGHBOUR_KEEP, exact);
   }
 
   private setRecord(slot: number, bytes: Uint8Array): void {
@@ -759,6 +798,7 @@ export class Matcher {
     this.lengths[slot] = f.length;
     this.chHash[slot] = hash32(f.contentHash);
     this.urlHash[slot] = hash32(f.url);
+    this.urlHash2[slot] = hash32b(f.url);
     this.nbrLen[slot] = 0;
     this.nbrMade[slot] = 0;
     this.normVersion[slot] = -1;
@@ -1107,6 +1147,7 @@ export class Matcher {
   private selfSlot = -1;
   private selfCh = 0;
   private selfUrl = 0;
+  private selfUrl2 = 0;
 
   /** Whether a stored slot is the query itself (same id, same text or same URL). */
   private isSelfSlot(q: ArticleFeatures, slot: number): boolean {
@@ -1115,11 +1156,14 @@ export class Matcher {
       this.selfSlot = this.slotById(q.id) ?? -1;
       this.selfCh = hash32(q.contentHash);
       this.selfUrl = q.url === null ? -1 : hash32(q.url);
+      this.selfUrl2 = hash32b(q.url);
     }
     if (slot === this.selfSlot) return true;
-    if (this.chHash[slot] !== this.selfCh && this.urlHash[slot] !== this.selfUrl) return false;
+    // The same URL: both 32-bit hashes equal (records do not keep URLs).
+    if (this.urlHash[slot] === this.selfUrl && this.urlHash2[slot] === this.selfUrl2) return true;
+    if (this.chHash[slot] !== this.selfCh) return false;
     const f = this.feat(slot);
-    return f.id === q.id || f.contentHash === q.contentHash || (q.url !== null && f.url === q.url);
+    return f.id === q.id || f.contentHash === q.contentHash;
   }
 
   /** BM25 over the query's top terms; returns [slot, score] best first, the query excluded. */
@@ -1225,7 +1269,7 @@ export class Matcher {
     const base = slot * NEIGHBOUR_KEEP;
     kept.forEach((n, i) => {
       this.nbr[base + i] = n.slot * 256 + this.epoch[n.slot]!;
-      this.nbrCos[base + i] = n.cos;
+      this.nbrCos[base + i] = quantCos(n.cos);
     });
     this.nbrLen[slot] = kept.length;
     this.nbrMade[slot] = Math.max(1, this.count);
@@ -1239,8 +1283,9 @@ export class Matcher {
     if (!this.nbrMade[slot]) return;
     const base = slot * NEIGHBOUR_KEEP;
     const len = this.nbrLen[slot]!;
+    const qc = quantCos(cos);
     let i = len;
-    while (i > 0 && this.nbrCos[base + i - 1]! < cos) i--;
+    while (i > 0 && this.nbrCos[base + i - 1]! < qc) i--;
     if (i >= NEIGHBOUR_KEEP) return;
     const last = Math.min(len, NEIGHBOUR_KEEP - 1);
     for (let j = last; j > i; j--) {
@@ -1248,7 +1293,7 @@ export class Matcher {
       this.nbrCos[base + j] = this.nbrCos[base + j - 1]!;
     }
     this.nbr[base + i] = other * 256 + this.epoch[other]!;
-    this.nbrCos[base + i] = cos;
+    this.nbrCos[base + i] = qc;
     this.nbrLen[slot] = last + 1;
     this.touchList(slot);
   }
@@ -1281,7 +1326,7 @@ export class Matcher {
       const e = this.nbr[base + i]!;
       const s = Math.floor(e / 256);
       if (!this.occupied(s) || this.epoch[s] !== e % 256) return this.makeList(slot);
-      out.push({ slot: s, cos: this.nbrCos[base + i]! });
+      out.push({ slot: s, cos: this.nbrCos[base + i]! / COS_UNIT });
     }
     return out;
   }
@@ -1293,8 +1338,11 @@ export class Matcher {
     const slot = this.slotById(query.id);
     const stored = slot !== undefined ? this.feat(slot) : null;
     if (slot !== undefined && stored && stored.contentHash === query.contentHash) {
-      // The query's own URL counts for self-exclusion even when the stored copy has another.
-      return { q: stored.url === query.url ? stored : { ...stored, url: query.url }, qSlot: slot };
+      // The query's own URL counts for self-exclusion (records keep no URL); same token ids.
+      const q = { ...stored, url: query.url, title: query.title };
+      const ids = this.idCache.get(stored);
+      if (ids) this.idCache.set(q, ids);
+      return { q, qSlot: slot };
     }
     return { q: articleFeatures(query), qSlot: null };
   }
@@ -1448,7 +1496,7 @@ export class Matcher {
     return this.skim.id;
   }
 
-  private readonly skim: Skim = { terms: [], ents: [], anchors: [], id: "", url: null, contentHash: "" };
+  private readonly skim: Skim = { terms: [], ents: [], anchors: [], id: "", contentHash: "" };
 
   /**
    * Transitivity: the query and its likely topic group are clustered (average linkage over
@@ -1500,7 +1548,12 @@ export class Matcher {
     }
   }
 
-  match(query: Article): { sameEvent: SameEventItem[]; related: RelatedItem[] } {
+  /**
+   * The reports of the query's event and the related incidents, best first. Items carry the id,
+   * source and publication date the index keeps; the URL and title a report shows are the
+   * stored article's (`Engine.analyze` reads them for the listed items).
+   */
+  match(query: Article): MatchResult {
     const model = this.model;
     if (!model) throw new Error("Matcher has no model");
     const { q, list } = this.candidates(query, model);
@@ -1684,14 +1737,9 @@ function whenOf(q: ArticleFeatures, c: ArticleFeatures): When {
   return cd < qd ? "earlier" : "later";
 }
 
-function reportArticle(f: ArticleFeatures): {
-  id: string;
-  url: string | null;
-  title: string;
-  source: string | null;
-  published: string | null;
-} {
-  return { id: f.id, url: f.url, title: f.title, source: f.source, published: f.published };
+/** A listed article as the index knows it: no URL or title (the engine reads those from the store). */
+function reportArticle(f: ArticleFeatures): { id: string; source: string | null; published: string | null } {
+  return { id: f.id, source: f.source, published: f.published };
 }
 
 function titleCase(s: string): string {

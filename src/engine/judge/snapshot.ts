@@ -17,7 +17,7 @@
  * refused by `importIndex` (it returns null) and the caller rebuilds the index from the articles.
  * Bump it whenever `articleFeatures()` or the codec changes what it produces.
  */
-export const INDEX_VERSION = "parallax-index-5";
+export const INDEX_VERSION = "parallax-index-6";
 
 export interface SnapshotChunk {
   /** Stable key: the same part of the index always has the same key (e.g. "a/0003", "d/0001"). */
