@@ -227,15 +227,17 @@ function hash32b(s: string | null): number {
   return h >>> 0 || 1;
 }
 
-/** `a` with room for `need` entries: doubled (adds), or exactly `need` (an import). */
+/**
+ * `a` with room for `need` entries: exactly `need` (an import), or an eighth more than now (adds:
+ * a large index keeps little slack, and the copies stay amortised O(1) per entry).
+ */
 function grow<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array>(
   a: T,
   need: number,
   exact = false,
 ): T {
   if (need <= a.length) return a;
-  let n = exact ? need : Math.max(16, a.length * 2);
-  while (n < need) n *= 2;
+  const n = exact ? need : Math.max(16, need, a.length + Math.ceil(a.length / 8));
   const b = new (a.constructor as new (n: number) => T)(n);
   b.set(a);
   return b;
@@ -1171,7 +1173,8 @@ export class Matcher {
     const { terms: qIds, termTf: qTf } = this.idsOf(q);
     const qs = Array.from(qIds, (id, i) => [id, (1 + Math.log(qTf[i]!)) * this.idfOf(id)] as const);
     qs.sort((x, y) => y[1] - x[1]);
-    if (this.acc.length < this.slotCount) this.acc = new Float64Array(this.slotCount * 2);
+    if (this.acc.length < this.slotCount)
+      this.acc = new Float64Array(this.slotCount + (this.slotCount >> 3) + 1024);
     const acc = this.acc;
     let touched = this.touched;
     let nTouched = 0;
