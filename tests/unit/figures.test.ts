@@ -468,6 +468,32 @@ describe("what is counted", () => {
     expect(earlier(a, d)).toBeUndefined();
   });
 
+  it("another day and another place is another incident; the worst-hit are a subset; a new toll revises the toll", () => {
+    // Sentences written for this test (issue 4, recall pass).
+    const a = mk(
+      "a",
+      "An earthquake struck the island on Sunday, killing ten people. On Saturday, a quake in western Peru killed 14 people.",
+    );
+    const b = mk("b", "The quake on Sunday killed ten people on the island.");
+    expect(compareFigures(a, [b]).filter((f) => f.status !== "agree")).toEqual([]);
+    expect(claimsIn(a, "Peru").map((c) => c.incident)).toEqual(["other"]);
+    // The same place named elsewhere in the report: a later day of the same event.
+    const c = mk(
+      "c",
+      "A quake hit Qeshm on Sunday, killing ten. On Monday, rescuers in Qeshm found 12 bodies.",
+    );
+    expect(claimsIn(c, "Monday").map((x) => x.incident)).toEqual(["this"]);
+    // "the three hardest-hit villages" are not all the villages hit; two counts of the worst-hit are compared.
+    const flat = mk("d", "The quake flattened 15 villages.");
+    const hardest = mk("e", "The three hardest-hit villages are in the west.");
+    const worst = mk("f", "The 12 worst-hit villages lie on the coast.");
+    expect(compareFigures(flat, [hardest]).filter((f) => f.status !== "agree")).toEqual([]);
+    expect(compareFigures(hardest, [worst]).map((f) => f.status)).toEqual(["dispute"]);
+    // "new death toll" revises the toll, not the villages named in the same sentence.
+    const cue = mk("g", "The new death toll came as rescuers reached the 12 worst-hit villages.");
+    expect(extractClaims(cue).map((x) => x.revision)).toEqual([null]);
+  });
+
   it("two earlier quakes are told apart by their names; a sentence recalling both is not compared", () => {
     // ECB+ dev 20_1ecbplus, 20_3ecbplus, 20_8ecbplus (Bam 2003, Zarand 2005).
     const a = mk(

@@ -963,10 +963,12 @@ function durationOf(s: string, n: NumberPhrase): Typed | null {
 
 const PREP_BEFORE = /^(?:with|by|against|among|from|between|alongside)$/i;
 
-function eventBefore(s: string, n: NumberPhrase): string | null {
+function eventBefore(s: string, n: NumberPhrase, thing = false): string | null {
   const words = wordsBefore(s, n.start, 12, true);
   if (words[0] && PREP_BEFORE.test(words[0])) return null;
   for (const w of words) {
+    // "The new death toll came as rescuers reached 12 villages": a toll counts people, not villages.
+    if (thing && /^(?:toll|deaths?|custody|arrests?)$/i.test(w)) continue;
     const ev = eventOf(w);
     if (ev && !/^(?:dead|died|die|dies|dying|perished|hurt|missing|fatalities|injuries)$/i.test(w)) return ev;
     if (/^(?:said|says|told|according|and|but|while|who|which)$/i.test(w)) return null;
@@ -1115,9 +1117,14 @@ const NEWER =
 const OLDER_BEFORE =
   /\b(?:originally|initially|preliminary|first reported|earlier reported|early reports)\b[^.;]{0,30}$/i;
 
-function revisionOf(s: string, n: NumberPhrase): "newer" | "older" | null {
+/** The cues of NEWER that speak of any figure, not only of the death toll. */
+const NEWER_ANY =
+  /\b(?:(?:rose|risen|rises|climbed|increased|jumped|went up|grew|has grown|revised) to|later|revised|updated|now stands)\b/i;
+
+function revisionOf(s: string, n: NumberPhrase, t: Typed): "newer" | "older" | null {
   if (OLDER_BEFORE.test(s.slice(0, n.start))) return "older";
-  if (NEWER.test(s)) return "newer";
+  // "The new death toll came after … one of the 12 worst-hit villages": a new toll revises the toll only.
+  if (NEWER.test(s) && (t.event === "killed" || NEWER_ANY.test(s))) return "newer";
   return null;
 }
 
@@ -1128,7 +1135,7 @@ function typeCount(s: string, n: NumberPhrase): Typed | null {
   if (np.head) {
     counted = categoryOf(np.head);
     if (!event) event = eventAfter(s, np.end);
-    if (!event) event = eventBefore(s, n);
+    if (!event) event = eventBefore(s, n, !Object.values(PERSON).includes(counted));
   } else {
     if (!event) event = eventAfter(s, np.end);
     if (!event) event = eventBefore(s, n);
@@ -1203,13 +1210,18 @@ function makeClaim(
   const after = sent.text.slice(phraseEnd, phraseEnd + 24);
   const extra = t.kind === "count" && /^\s+(?:more|other|additional|further)\b/i.test(after) ? "+more" : "";
   const cumulative = CUMULATIVE.test(sent.text) ? "+so far" : "";
+  // "the four hardest-hit villages", "12 worst-hit villages": the worst of them, a subset.
+  const worst =
+    t.kind === "count" && WORST_HIT.test(sent.text.slice(phraseEnd, Math.max(phraseEnd, t.nounEnd)))
+      ? "+worst hit"
+      : "";
   // "two young followers he took as brides": a relative clause picks out a subset of the things counted.
   const subset =
     t.kind === "count" && !t.event && t.qualifier === undefined
       ? SUBSET_AFTER.exec(sent.text.slice(t.nounEnd))
       : null;
   if (subset?.[1]) t = { ...t, qualifier: `+${stem(subset[1])}` };
-  const keyBase = `${t.kind}|${t.unit ?? ""}|${t.counted}|${t.event}${extra}${cumulative}${t.qualifier ?? ""}`;
+  const keyBase = `${t.kind}|${t.unit ?? ""}|${t.counted}|${t.event}${extra}${cumulative}${worst}${t.qualifier ?? ""}`;
   return {
     articleId: a.id,
     source: a.source,
@@ -1229,7 +1241,7 @@ function makeClaim(
     key: incident === "other" ? `other|${keyBase}` : keyBase,
     incident,
     otherIncident: null,
-    revision: revisionOf(sent.text, n),
+    revision: revisionOf(sent.text, n, t),
     role,
     ...(t.needsName ? { needsName: true } : {}),
     // Relatives are one set whatever the verb ("marrying two women", "having two wives").
@@ -1239,6 +1251,8 @@ function makeClaim(
         : null,
   };
 }
+
+const WORST_HIT = /\b(?:hardest|worst|most)[- ](?:hit|affected|damaged)\b/i;
 
 /** A relative clause with its own subject right after the noun: "followers he took", "boats they seized". */
 const SUBSET_AFTER =
@@ -1368,6 +1382,34 @@ function occasions(a: Article, sent: Sentence, incident: "this" | "other", marke
   return out;
 }
 
+const WEEKDAY_NAME = /\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/;
+const PLACE_IN =
+  /\bin (?:the )?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)? )?([A-Z][a-z]{2,})\b/g;
+
+/**
+ * Sentences about another day and another place: "On Saturday, more than a dozen people were killed by a
+ * quake in eastern China" in a report of Sunday's quake in Iran. The report's day is the first weekday of
+ * its first three sentences; a sentence naming another weekday and a place the report names nowhere else
+ * recalls another incident.
+ */
+function elsewhereOn(sentences: Sentence[]): Set<number> {
+  const out = new Set<number>();
+  const lede = sentences
+    .slice(0, 3)
+    .map((x) => WEEKDAY_NAME.exec(x.text)?.[1])
+    .find((x) => x !== undefined);
+  if (!lede) return out;
+  const count = new Map<string, number>();
+  for (const x of sentences)
+    for (const n of new Set(x.text.match(/\b[A-Z][a-z]{2,}\b/g) ?? [])) count.set(n, (count.get(n) ?? 0) + 1);
+  for (const [i, x] of sentences.entries()) {
+    const day = WEEKDAY_NAME.exec(x.text)?.[1];
+    if (!day || day === lede) continue;
+    if ([...x.text.matchAll(PLACE_IN)].some((m) => (count.get(m[1] ?? "") ?? 0) === 1)) out.add(i);
+  }
+  return out;
+}
+
 /** Extracts the numeric claims of an article. Fast: one pass of regular expressions per sentence. */
 export function extractClaims(article: Article): Claim[] {
   const out: Claim[] = [];
@@ -1376,9 +1418,10 @@ export function extractClaims(article: Article): Claim[] {
   let prevOther = false;
   let run: (OtherIncident & { ambiguous: boolean }) | null = null;
   const thisNames = new Set<string>();
-  for (const sent of sentences) {
+  const elsewhere = elsewhereOn(sentences);
+  for (const [si, sent] of sentences.entries()) {
     const s = sent.text;
-    const marked = isOtherIncident(s, year);
+    const marked = isOtherIncident(s, year) || elsewhere.has(si);
     let other = marked;
     const first = /^[A-Z][a-zA-Z]+/.exec(s)?.[0];
     // "In 2005, Gomes was convicted of … . Gomes served 9 months of a 2-1/2 year sentence.": a sentence
