@@ -625,6 +625,24 @@ describe("what is counted", () => {
     expect(extractClaims(mk("q", "iWork '09 ships today; iLife 09 ships in January."))).toEqual([]);
   });
 
+  it("deaths, injuries and arrests are people killed, wounded, detained; fire engines by any name; nominations", () => {
+    // Sentences written for this test (issue 4, recall pass).
+    const keys = (t: string): string[] => extractClaims(mk("x", t)).map((c) => `${c.key} ${c.lo}`);
+    expect(keys("The blaze caused two deaths and 14 injuries.")).toEqual([
+      "count||people|killed 2",
+      "count||people|wounded 14",
+    ]);
+    expect(keys("Police made 26 arrests overnight.")).toEqual(["count||people|detained 26"]);
+    const engines = compareFigures(mk("a", "Ten fire engines were sent."), [
+      mk("b", "Around 14 fire service pumps were sent to the blaze."),
+    ]);
+    expect(find(engines, (f) => f.quantity === "fire engine").status).toBe("dispute");
+    const noms = compareFigures(mk("c", "The film was nominated for eight Academy Awards."), [
+      mk("d", "The film earned 11 Oscar nominations."),
+    ]);
+    expect(find(noms, (f) => f.quantity === "nomination").status).toBe("dispute");
+  });
+
   it("durations are keyed by what lasted and compared only when the sentences share a name", () => {
     // Sentences written for this test (issue 4, recall pass).
     const flagged = (a: Article, b: Article): Figure[] =>

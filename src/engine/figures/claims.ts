@@ -234,6 +234,16 @@ person("soldiers", "soldier troop serviceman");
 person("firefighters", "firefighter fireman");
 person("protesters", "protester protestor demonstrator marcher");
 
+/** Nouns that are what happened to people: "two deaths" is two people killed. */
+const EVENT_NOUNS: Record<string, string> = {
+  death: "killed",
+  fatality: "killed",
+  injury: "wounded",
+  arrest: "detained",
+};
+/** Words for a fire engine ("10 fire engines", "ten appliances", "10 fire service pumps"). */
+const FIRE_ENGINE = new Set(["engine", "appliance", "pump", "firetruck"]);
+
 /** Nouns too vague to be a quantity ("three parts of Almaty", "two last week"). */
 const VAGUE_NOUNS = new Set(
   "part time way thing area place kind type side hour day week month year minute second last first next lot number few couple".split(
@@ -304,6 +314,7 @@ function singular(w: string): string {
 
 function categoryOf(noun: string): string {
   const s = singular(noun);
+  if (FIRE_ENGINE.has(s)) return "fire engine";
   return PERSON[s] ?? s;
 }
 
@@ -1132,8 +1143,15 @@ function typeCount(s: string, n: NumberPhrase): Typed | null {
   const np = nounPhraseAfter(s, n.end);
   let counted: string;
   let event: string | null = np.event;
+  let nominations = false;
   if (np.head) {
     counted = categoryOf(np.head);
+    // "two deaths", "14 injuries", "26 arrests": people killed, wounded, detained.
+    const asEvent = EVENT_NOUNS[singular(np.head)];
+    if (asEvent) [counted, event] = ["people", asEvent];
+    // "nominated for eight Academy Awards" is eight nominations.
+    if (/\bnominated\s+for\s+$/i.test(s.slice(0, n.start))) counted = "nomination";
+    if (counted === "nomination") nominations = true;
     if (!event) event = eventAfter(s, np.end);
     if (!event) event = eventBefore(s, n, !Object.values(PERSON).includes(counted));
   } else {
@@ -1143,6 +1161,17 @@ function typeCount(s: string, n: NumberPhrase): Typed | null {
     counted = lookbackPerson(s, n) ?? "people";
   }
   if (counted.length < 3 || /^\d/.test(counted) || VAGUE_NOUNS.has(counted)) return null;
+  // Nominations are one set whatever the verb ("earned 11 nominations", "nominated for eight awards").
+  if (nominations)
+    return {
+      kind: "count",
+      unit: null,
+      counted,
+      event: "",
+      nounEnd: np.end || n.end,
+      head: np.head,
+      qualifier: "",
+    };
   const family = familyCount(s, n, np.head, counted);
   if (family)
     return { kind: "count", unit: null, event: "", nounEnd: np.end || n.end, head: np.head, ...family };
@@ -1563,7 +1592,10 @@ export function extractClaims(article: Article): Claim[] {
         }
       }
       // "four policemen and one civilian" / "three policemen and a civilian" / "Three policemen and civilian"
-      const generic = first.t.head !== null && /^(?:people|persons?|victims?|others?)$/i.test(first.t.head);
+      const generic =
+        first.t.head !== null &&
+        (/^(?:people|persons?|victims?|others?)$/i.test(first.t.head) ||
+          EVENT_NOUNS[singular(first.t.head)] !== undefined);
       if (first.t.head && !generic && Object.values(PERSON).includes(first.t.counted)) {
         const parts: { raw: Raw | null; counted: string; value: number; start: number; end: number }[] = [
           {
