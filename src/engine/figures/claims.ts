@@ -899,6 +899,7 @@ const DURATION_OF = new RegExp(
   `^\\s(${DURATION_UNITS})s?\\s+of\\s+(?:(?:his|her|their|its|the)\\s+)?([a-z][\\w'’-]*)`,
   "i",
 );
+const AGE_AFTER = new RegExp(`^[\\s-]?(?:${DURATION_UNITS})s?[\\s-]+(?:old|of age)\\b`, "i");
 const DURATION_PLAIN = new RegExp(`^\\s(${DURATION_UNITS})s?\\b`, "i");
 /** Not durations: ages, comparisons, intervals between two events ("30 years after he…"). */
 const NOT_DURATION_HEAD =
@@ -923,7 +924,7 @@ function durationOf(s: string, n: NumberPhrase): Typed | null {
   const of = DURATION_OF.exec(after);
   const unitWord = (compound?.[1] ?? plain?.[1] ?? "").toLowerCase();
   if (!unitWord) return null;
-  if (new RegExp(`^[\\s-]?(?:${DURATION_UNITS})s?[\\s-]+(?:old|of age)\\b`, "i").test(after)) return null;
+  if (AGE_AFTER.test(after)) return null;
   const rest = after.slice((compound ?? plain)?.[0].length ?? 0);
   if (
     /^[\s-]*(?:old|of age|ago|earlier|later|after|before|since|from now|into|in prison|in jail)\b/i.test(rest)
