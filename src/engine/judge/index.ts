@@ -186,6 +186,13 @@ const POSTED_TERMS = 64;
 /** Query terms whose document frequency exceeds this share of the store are skipped by retrieval. */
 const MAX_DF_SHARE = 1;
 
+/** 1 + ln(tf) for the term frequencies records hold (the same doubles Math.log gives, looked up). */
+const TF_WEIGHT = Float64Array.from({ length: 256 }, (_, tf) => 1 + Math.log(tf));
+
+function tfWeight(tf: number): number {
+  return tf < 256 ? TF_WEIGHT[tf]! : 1 + Math.log(tf);
+}
+
 /** Records of CHUNK_SLOTS slots: one byte arena, each slot's start and length in it. */
 interface RecordChunk {
   buf: Uint8Array;
@@ -878,10 +885,6 @@ export class Matcher {
     return v;
   }
 
-  private idf(t: string): number {
-    return this.idfOf(this.dict.find(t));
-  }
-
   private entDfOf(t: string): number {
     const id = this.dict.find(t);
     return id < 0 ? 0 : this.entDf[id]!;
@@ -896,10 +899,6 @@ export class Matcher {
     return Math.log(1 + (this.count + 1) / ((id < 0 ? 0 : this.anchorDf[id]!) + 1));
   }
 
-  private weight(t: string, tf: number): number {
-    return (1 + Math.log(tf)) * this.idf(t);
-  }
-
   /** tf·idf norm of a stored slot, from its record (cached for the store version). */
   private normOf(slot: number): number {
     const epoch = this.weightEpoch();
@@ -909,7 +908,7 @@ export class Matcher {
     let s = 0;
     for (let i = 0; i < n; i++) {
       const id = r.uint();
-      const w = (1 + Math.log(r.uint())) * this.idfOf(id);
+      const w = tfWeight(r.uint()) * this.idfOf(id);
       s += w * w;
     }
     const norm = Math.sqrt(s) || 1;
@@ -935,7 +934,7 @@ export class Matcher {
     for (let i = 0; i < terms.length; i++) {
       const id = terms[i]!;
       if (id < 0) continue;
-      this.dense[id] = (1 + Math.log(termTf[i]!)) * this.idfOf(id);
+      this.dense[id] = tfWeight(termTf[i]!) * this.idfOf(id);
       this.denseIds.push(id);
     }
     this.denseOf = f;
@@ -947,18 +946,38 @@ export class Matcher {
     this.denseOf = null;
   }
 
-  /** Dot product of the scattered bag with a stored slot's term weights. */
+  /**
+   * Dot product of the scattered bag with a stored slot's term weights. When the slot's norm is
+   * not cached for the current weights it is computed in the same pass (one read of the record).
+   */
   private denseDot(slot: number): number {
+    const epoch = this.weightEpoch();
+    const needNorm = this.normVersion[slot] !== epoch;
     const r = this.reader(slot);
     const n = r.uint();
     const dense = this.dense;
     let dot = 0;
+    if (!needNorm) {
+      for (let i = 0; i < n; i++) {
+        const id = r.uint();
+        const tf = r.uint();
+        const q = dense[id]!;
+        if (q !== 0) dot += q * tfWeight(tf) * this.idfOf(id);
+      }
+      return dot;
+    }
+    let s = 0;
     for (let i = 0; i < n; i++) {
       const id = r.uint();
-      const tf = r.uint();
+      const tw = tfWeight(r.uint());
+      const idf = this.idfOf(id);
+      const w = tw * idf;
+      s += w * w;
       const q = dense[id]!;
-      if (q !== 0) dot += q * (1 + Math.log(tf)) * this.idfOf(id);
+      if (q !== 0) dot += q * tw * idf;
     }
+    this.normVal[slot] = Math.sqrt(s) || 1;
+    this.normVersion[slot] = epoch;
     return dot;
   }
 
@@ -1009,12 +1028,36 @@ export class Matcher {
     return s;
   }
 
+  /** Entity and anchor idf per token id, valid for the store version they were computed at. */
+  private entIdfVal = new Float64Array(0);
+  private entIdfVer = new Float64Array(0);
+  private anchorIdfVal = new Float64Array(0);
+  private anchorIdfVer = new Float64Array(0);
+
   private entIdfId(id: number): number {
-    return Math.log(1 + (this.count + 1) / ((id < 0 ? 0 : this.entDf[id]!) + 1));
+    if (id < 0) return Math.log(1 + (this.count + 1) / 1);
+    if (id >= this.entIdfVal.length) {
+      this.entIdfVal = grow(this.entIdfVal, this.dict.size);
+      this.entIdfVer = grow(this.entIdfVer, this.dict.size);
+    }
+    if (this.entIdfVer[id] === this.version + 1) return this.entIdfVal[id]!;
+    const v = Math.log(1 + (this.count + 1) / (this.entDf[id]! + 1));
+    this.entIdfVal[id] = v;
+    this.entIdfVer[id] = this.version + 1;
+    return v;
   }
 
   private anchorIdfId(id: number): number {
-    return Math.log(1 + (this.count + 1) / ((id < 0 ? 0 : this.anchorDf[id]!) + 1));
+    if (id < 0) return Math.log(1 + (this.count + 1) / 1);
+    if (id >= this.anchorIdfVal.length) {
+      this.anchorIdfVal = grow(this.anchorIdfVal, this.dict.size);
+      this.anchorIdfVer = grow(this.anchorIdfVer, this.dict.size);
+    }
+    if (this.anchorIdfVer[id] === this.version + 1) return this.anchorIdfVal[id]!;
+    const v = Math.log(1 + (this.count + 1) / (this.anchorDf[id]! + 1));
+    this.anchorIdfVal[id] = v;
+    this.anchorIdfVer[id] = this.version + 1;
+    return v;
   }
 
   /** tf·idf weight of a term by id. */
@@ -1431,17 +1474,49 @@ export class Matcher {
 
   /** Neighbour-list agreement of two stored articles: shared neighbours and reciprocal ranks. */
   private neighbourAgreement(sa: number, sb: number): { overlap: number; recip: number } {
-    const la = this.neighbours(sa).filter((n) => n.slot !== sb);
-    const lb = this.neighbours(sb).filter((n) => n.slot !== sa);
-    const ta = new Set(la.slice(0, NEIGHBOURS).map((n) => n.slot));
+    const la = this.neighbourSlots(sa);
+    const lb = this.neighbourSlots(sb);
+    // The first NEIGHBOURS of each list without the other article (a list holds a slot once).
+    let ta = 0;
+    for (let i = 0; i < la.length && ta < NEIGHBOURS; i++) if (la[i] !== sb) ta++;
     let shared = 0;
-    const tb = lb.slice(0, NEIGHBOURS);
-    for (const n of tb) if (ta.has(n.slot)) shared++;
-    const denom = Math.min(ta.size, tb.length);
-    const ra = this.neighbours(sa).findIndex((n) => n.slot === sb);
-    const rb = this.neighbours(sb).findIndex((n) => n.slot === sa);
+    let tb = 0;
+    for (let i = 0; i < lb.length && tb < NEIGHBOURS; i++) {
+      const s = lb[i]!;
+      if (s === sa) continue;
+      tb++;
+      let na = 0;
+      for (let j = 0; j < la.length && na < NEIGHBOURS; j++) {
+        if (la[j] === sb) continue;
+        na++;
+        if (la[j] === s) {
+          shared++;
+          break;
+        }
+      }
+    }
+    const denom = Math.min(ta, tb);
+    const ra = la.indexOf(sb);
+    const rb = lb.indexOf(sa);
     const recip = ((ra < 0 ? 0 : 1 / (1 + ra)) + (rb < 0 ? 0 : 1 / (1 + rb))) / 2;
     return { overlap: shared / (denom + 1), recip };
+  }
+
+  /** Slots of `neighbours(slot)`, kept for the current store version (stage 2 reads each often). */
+  private nbrSlots = new Map<number, number[]>();
+  private nbrSlotsVersion = -1;
+
+  private neighbourSlots(slot: number): number[] {
+    if (this.nbrSlotsVersion !== this.version || this.nbrSlots.size > HYDRATED) {
+      this.nbrSlots.clear();
+      this.nbrSlotsVersion = this.version;
+    }
+    let v = this.nbrSlots.get(slot);
+    if (!v) {
+      v = this.neighbours(slot).map((n) => n.slot);
+      this.nbrSlots.set(slot, v);
+    }
+    return v;
   }
 
   /** Link features between two stored articles (clustering step), in LINK_FEATURES order. */
@@ -1598,23 +1673,56 @@ export class Matcher {
     };
   }
 
+  /** The keys of a features object's term and entity bags, in order (the last object's kept). */
+  private keysFor: ArticleFeatures | null = null;
+  private keysVal: { terms: string[]; ents: string[] } = { terms: [], ents: [] };
+
+  private keysOf(f: ArticleFeatures): { terms: string[]; ents: string[] } {
+    if (this.keysFor !== f) {
+      this.keysVal = { terms: [...f.terms.keys()], ents: [...f.ents.keys()] };
+      this.keysFor = f;
+    }
+    return this.keysVal;
+  }
+
   private why(q: ArticleFeatures, c: ArticleFeatures): Why {
     const people: string[] = [];
     const seen = new Set<string>();
     const placeSet = new Set(c.places);
     const places = q.places.filter((p) => placeSet.has(p)).map(titleCase);
     const placeTokens = new Set(q.places.flatMap((p) => p.split(" ")));
-    const shared = [...q.ents.keys()].filter((t) => c.ents.has(t) && !placeTokens.has(t));
-    shared.sort((a, b) => this.entDfOf(a) - this.entDfOf(b));
-    for (const t of shared) {
+    // By token ids (the bags' order): shared tokens found with a marked set of the candidate's
+    // ids, sort keys computed once per token; strings only for what is shown.
+    const qi = this.idsOf(q);
+    const ci = this.idsOf(c);
+    const keys = this.keysOf(q);
+    let mk = this.markAll(ci.ents);
+    const sharedAt: number[] = [];
+    for (let i = 0; i < qi.ents.length; i++) {
+      const id = qi.ents[i]!;
+      if (id >= 0 && this.mark[id] === mk && !placeTokens.has(keys.ents[i]!)) sharedAt.push(i);
+    }
+    const entDf = sharedAt.map((i) => this.entDf[qi.ents[i]!]!);
+    const entOrder = sharedAt.map((_, j) => j).sort((x, y) => entDf[x]! - entDf[y]!);
+    for (const j of entOrder) {
+      const t = keys.ents[sharedAt[j]!]!;
       const name = q.entNames.get(t) ?? t;
       if (seen.has(name)) continue;
       seen.add(name);
       people.push(name);
       if (people.length >= 5) break;
     }
-    const terms = [...q.terms.keys()].filter((t) => c.terms.has(t));
-    terms.sort((a, b) => this.weight(b, c.terms.get(b) ?? 1) - this.weight(a, c.terms.get(a) ?? 1));
+    mk = this.markAll(ci.terms, ci.termTf);
+    const termAt: number[] = [];
+    const w: number[] = [];
+    for (let k = 0; k < qi.terms.length; k++) {
+      const id = qi.terms[k]!;
+      if (id < 0 || this.mark[id] !== mk) continue;
+      termAt.push(k);
+      w.push(this.weightId(id, this.markVal[id]!));
+    }
+    const order = termAt.map((_, j) => j).sort((x, y) => w[y]! - w[x]!);
+    const terms = order.slice(0, 6).map((j) => keys.terms[termAt[j]!]!);
     let date: string;
     if (q.day !== null && c.day !== null) {
       const d = c.day - q.day;
@@ -1624,7 +1732,7 @@ export class Matcher {
           : `${Math.abs(d)} day${Math.abs(d) === 1 ? "" : "s"} ${d < 0 ? "earlier" : "later"} (${dayToIso(c.day)})`;
     } else if (c.day !== null) date = `dated ${dayToIso(c.day)}; the query has no date`;
     else date = "no date to compare";
-    return { people, places, date, terms: terms.slice(0, 6) };
+    return { people, places, date, terms };
   }
 }
 
