@@ -33,7 +33,9 @@ import {
   distDir,
   ensureBuilt,
   launch,
+  readManifest,
   startFixtureServer,
+  setViewport,
   stopBackground,
   type Session,
 } from "../e2e/harness.js";
@@ -63,7 +65,26 @@ export interface ChromiumResult {
   tabAnalysisMs: number;
   popupPaintMs: Dist;
   /** Navigation start → popup script started / DOMContentLoaded / popup/report answered (marks). */
-  popupPhasesMs: { scriptStarted: Dist; domContentLoaded: Dist; reportReceived: Dist };
+  popupPhasesMs: {
+    scriptStarted: Dist;
+    domContentLoaded: Dist;
+    reportReceived: Dist;
+    firstContentfulPaint: Dist;
+  };
+  /**
+   * The floor under the popup: a blank test-only extension page (written into the bench's copy of
+   * the build, never shipped) opened the same way, navigation start → its first script (a classic
+   * script in <head>, as the popup's), → one line of text painted (set at DOMContentLoaded, the
+   * mark after the next frame as the popup's: requestAnimationFrame then a task), and → the
+   * browser's first contentful paint.
+   */
+  floorMs: {
+    scriptStarted: Dist;
+    painted: Dist;
+    firstContentfulPaint: Dist;
+    /** The same blank page with the popup's first script (its request), one line painted on the answer. */
+    withRequest: { scriptStarted: Dist; reportReceived: Dist; painted: Dist; firstContentfulPaint: Dist };
+  };
   coldStartMs: Dist;
   /** The worker's account of the last cold start's engine load (parallax.engineLoad()). */
   coldLoads: unknown[];
@@ -99,6 +120,8 @@ export interface ChromiumOptions {
   fill?: "import" | "seed";
   /** Seed: distinct texts (default: all N). */
   unique?: number;
+  /** A built extension to time instead of this tree's dist/chrome (e.g. another branch's build). */
+  dist?: string | undefined;
   log: (s: string) => void;
 }
 
@@ -255,17 +278,126 @@ async function seed(
   };
 }
 
+/** Test-only pages the popup's floor is measured on (see `floorMs`), in the bench's copy. Never shipped. */
+const FLOOR_PAGE = "bench-floor/blank.html";
+const FLOOR_REQUEST_PAGE = "bench-floor/request.html";
+
+function writeFloorPages(dir: string): void {
+  fs.mkdirSync(path.join(dir, "bench-floor"), { recursive: true });
+  const page = (scripts: string[]): string =>
+    '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8" />\n<title>floor</title>\n' +
+    scripts.map((src) => `<script src="${src}"></script>\n`).join("") +
+    '</head>\n<body>\n<p id="x"></p>\n</body>\n</html>\n';
+  fs.writeFileSync(path.join(dir, FLOOR_PAGE), page(["blank.js"]));
+  // The popup's request for the report (what popup/early.ts does), then one line painted on the answer.
+  fs.writeFileSync(path.join(dir, FLOOR_REQUEST_PAGE), page(["request.js"]));
+  const paint = [
+    '  document.getElementById("x").textContent = "Parallax";',
+    '  requestAnimationFrame(() => setTimeout(() => performance.mark("floor-painted")));',
+  ];
+  fs.writeFileSync(
+    path.join(dir, "bench-floor/blank.js"),
+    [
+      'performance.mark("floor-script");',
+      'document.addEventListener("DOMContentLoaded", () => {',
+      ...paint,
+      "});",
+      "",
+    ].join("\n"),
+  );
+  fs.writeFileSync(
+    path.join(dir, "bench-floor/request.js"),
+    [
+      'performance.mark("parallax-popup-script");',
+      'const tabId = Number(new URLSearchParams(location.search).get("tabId"));',
+      'const report = chrome.runtime.sendMessage({ type: "popup/report", tabId }).then((answer) => {',
+      '  performance.mark("parallax-report-received");',
+      "  return answer;",
+      "});",
+      'const ready = new Promise((r) => document.addEventListener("DOMContentLoaded", r));',
+      "Promise.all([report, ready]).then(() => {",
+      ...paint,
+      "});",
+      "",
+    ].join("\n"),
+  );
+}
+
+interface OpenVariant {
+  url: string;
+  doneMark: string;
+  /** Result key → mark name. */
+  marks: Record<string, string>;
+}
+
+/**
+ * Opens each variant `opens` times, interleaved (a load that comes and goes weighs on all alike),
+ * in a new tab at popup size as `Session.openPopup` does; per variant, per key, the marks' start
+ * times, plus DOMContentLoaded and the browser's first contentful paint.
+ */
+async function timeOpens(
+  session: Session,
+  variants: OpenVariant[],
+  opens: number,
+  errors: string[],
+): Promise<Record<string, number[]>[]> {
+  const out = variants.map((v) => {
+    const o: Record<string, number[]> = { fcp: [], domContentLoaded: [] };
+    for (const k of Object.keys(v.marks)) o[k] = [];
+    return o;
+  });
+  for (let i = 0; i < opens; i++) {
+    for (const [j, v] of variants.entries()) {
+      const page = await session.browser.newPage();
+      try {
+        await setViewport(page, { width: 420, height: 640 });
+        await page.goto(v.url, { waitUntil: "load" });
+        await page.waitForFunction(
+          (m: string) => performance.getEntriesByName(m).length > 0,
+          { timeout: 60_000 },
+          v.doneMark,
+        );
+        // The first contentful paint is reported once the frame is presented: wait a moment for it.
+        await page
+          .waitForFunction(() => performance.getEntriesByName("first-contentful-paint").length > 0, {
+            timeout: 1000,
+          })
+          .catch(() => undefined);
+        // A string: tsx would wrap a named inner function in a helper the page does not have.
+        const t = (await page.evaluate(`(() => {
+          const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
+          const nav = performance.getEntriesByType("navigation")[0];
+          const out = {
+            fcp: at("first-contentful-paint"),
+            domContentLoaded: nav ? nav.domContentLoadedEventEnd : NaN,
+          };
+          for (const [k, m] of Object.entries(${JSON.stringify(v.marks)})) out[k] = at(m);
+          return out;
+        })()`)) as Record<string, number>;
+        for (const k of Object.keys(out[j]!)) out[j]![k]!.push(t[k]!);
+      } catch (e) {
+        errors.push(`${v.url} open ${i}: ${(e as Error).message}`);
+      } finally {
+        await page.close();
+      }
+    }
+  }
+  return out;
+}
+
+const finite = (xs: number[] | undefined): Dist => dist((xs ?? []).filter(Number.isFinite));
+
 export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult> {
   const { log } = opts;
   const batchSize = opts.batchSize ?? 500;
   const errors: string[] = [];
-  const src = distDir("chromium");
+  const src = opts.dist ?? distDir("chromium");
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), "parallax-bench-ext-"));
   let builtAt: string;
   // Another engineer's build may be rewriting dist/chrome right now: retry the copy.
   for (let attempt = 0; ; attempt++) {
     try {
-      ensureBuilt("chromium");
+      if (!opts.dist) ensureBuilt("chromium");
       builtAt = fs.statSync(path.join(src, "manifest.json")).mtime.toISOString();
       fs.rmSync(copy, { recursive: true, force: true });
       fs.cpSync(src, copy, { recursive: true });
@@ -275,6 +407,7 @@ export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult
     }
     await new Promise((r) => setTimeout(r, 3000));
   }
+  writeFloorPages(copy);
   const server = await startFixtureServer();
   const session = await launch("chromium", { extensionDir: copy });
   const fill = opts.fill ?? (opts.size > 2000 ? "seed" : "import");
@@ -347,42 +480,57 @@ export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult
     const tabAnalysisMs = now() - a0;
     if (first.state !== "report") errors.push(`tab state: ${first.state}`);
 
-    // ---- popup paint -----------------------------------------------------------------------
-    const paints: number[] = [];
-    const phases = { script: [] as number[], received: [] as number[], domContentLoaded: [] as number[] };
-    for (let i = 0; i < opts.popupOpens; i++) {
-      const popup = await session.openPopup(tabId);
-      try {
-        await popup.waitForFunction(
-          () => performance.getEntriesByName("parallax-report-painted").length > 0,
-          { timeout: 60_000 },
-        );
-        // A string: tsx would wrap a named inner function in a helper the page does not have.
-        const t = (await popup.evaluate(`(() => {
-          const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
-          const nav = performance.getEntriesByType("navigation")[0];
-          return {
-            painted: at("parallax-report-painted"),
-            script: at("parallax-popup-script"),
-            received: at("parallax-report-received"),
-            domContentLoaded: nav ? nav.domContentLoadedEventEnd : NaN,
-          };
-        })()`)) as { painted: number; script: number; received: number; domContentLoaded: number };
-        paints.push(t.painted);
-        phases.script.push(t.script);
-        phases.received.push(t.received);
-        phases.domContentLoaded.push(t.domContentLoaded);
-      } catch (e) {
-        errors.push(`popup open ${i}: ${(e as Error).message}`);
-      } finally {
-        await popup.close();
-      }
-    }
+    // ---- popup paint, and the floor under it (blank extension pages opened the same way) ----------
+    const popupPath = readManifest(copy).action?.default_popup ?? "popup/popup.html";
+    const [popupRaw, floorRaw, requestRaw] = await timeOpens(
+      session,
+      [
+        {
+          url: `${session.baseUrl}${popupPath}?tabId=${tabId}`,
+          doneMark: "parallax-report-painted",
+          marks: {
+            painted: "parallax-report-painted",
+            script: "parallax-popup-script",
+            received: "parallax-report-received",
+          },
+        },
+        {
+          url: `${session.baseUrl}${FLOOR_PAGE}`,
+          doneMark: "floor-painted",
+          marks: { script: "floor-script", painted: "floor-painted" },
+        },
+        {
+          url: `${session.baseUrl}${FLOOR_REQUEST_PAGE}?tabId=${tabId}`,
+          doneMark: "floor-painted",
+          marks: {
+            script: "parallax-popup-script",
+            received: "parallax-report-received",
+            painted: "floor-painted",
+          },
+        },
+      ],
+      opts.popupOpens,
+      errors,
+    );
+    const floorMs = {
+      scriptStarted: finite(floorRaw!.script),
+      painted: finite(floorRaw!.painted),
+      firstContentfulPaint: finite(floorRaw!.fcp),
+      withRequest: {
+        scriptStarted: finite(requestRaw!.script),
+        reportReceived: finite(requestRaw!.received),
+        painted: finite(requestRaw!.painted),
+        firstContentfulPaint: finite(requestRaw!.fcp),
+      },
+    };
+    log(`  floor (blank extension page): ${JSON.stringify(floorMs)}`);
+    const paints = popupRaw!.painted!;
     log(`  popup paint: ${JSON.stringify(dist(paints))}`);
     const popupPhasesMs = {
-      scriptStarted: dist(phases.script.filter(Number.isFinite)),
-      domContentLoaded: dist(phases.domContentLoaded.filter(Number.isFinite)),
-      reportReceived: dist(phases.received.filter(Number.isFinite)),
+      scriptStarted: finite(popupRaw!.script),
+      domContentLoaded: finite(popupRaw!.domContentLoaded),
+      reportReceived: finite(popupRaw!.received),
+      firstContentfulPaint: finite(popupRaw!.fcp),
     };
     log(`  popup phases (from navigation start): ${JSON.stringify(popupPhasesMs)}`);
 
@@ -442,6 +590,7 @@ export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult
       tabAnalysisMs: round(tabAnalysisMs)!,
       popupPaintMs: dist(paints),
       popupPhasesMs,
+      floorMs,
       coldStartMs: dist(cold),
       coldLoads,
       warmReportMs: dist(warm),

@@ -4,6 +4,7 @@
  *   npm run bench                       # 1k, 10k, 100k in Node, then Chromium at 10k
  *   npm run bench -- --quick            # 1k, Node only (CI, < 60 s)
  *   npm run bench -- --sizes 1000,10000 --budget 120 --no-chromium --no-idb
+ *   npm run bench -- --no-node --chromium-dist ../other/dist/chrome   # another build, same harness
  *
  * Writes bench-results/bench-<date>.json and prints a table. Heap figures need --expose-gc:
  * when it is missing the script runs itself again under `node --expose-gc --import tsx`.
@@ -29,6 +30,7 @@ interface Args {
   coldStarts: number;
   chromiumFill: "import" | "seed" | undefined;
   chromiumUnique: number | undefined;
+  chromiumDist: string | undefined;
   out: string | null;
 }
 
@@ -46,6 +48,7 @@ function parseArgs(argv: string[]): Args {
     coldStarts: 3,
     chromiumFill: undefined,
     chromiumUnique: undefined,
+    chromiumDist: undefined,
     out: null,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -74,6 +77,7 @@ function parseArgs(argv: string[]): Args {
       if (f !== "import" && f !== "seed") throw new Error("--chromium-fill is import or seed");
       a.chromiumFill = f;
     } else if (k === "--chromium-unique") a.chromiumUnique = parseSize(v());
+    else if (k === "--chromium-dist") a.chromiumDist = path.resolve(v());
     else if (k === "--out") a.out = v();
     else throw new Error(`unknown option ${k}`);
   }
@@ -231,6 +235,7 @@ async function main(): Promise<void> {
       coldStarts: args.coldStarts,
       fill: args.chromiumFill,
       unique: args.chromiumUnique,
+      dist: args.chromiumDist,
       log,
     });
     save();
