@@ -340,7 +340,9 @@ export class Background {
   private async popupReport(tabId: number): Promise<PopupState> {
     const known = await this.tabs.get(tabId);
     if (known?.kind === "report") {
-      const settings = await this.settings.get();
+      // Both asked at once (storage and IndexedDB): this answer is on the popup's critical path.
+      const settings = this.settings.get();
+      settings.catch(() => undefined); // (awaited below unless the store check throws first)
       // The stored article is read only for a store small enough to hold nothing but it.
       const query = async (): Promise<Article> =>
         (await this.store.get(known.report.article.id)) ?? {
@@ -352,7 +354,7 @@ export class Background {
           revisionOf: null,
         };
       if (await this.onlySelfStored(query)) return { state: "empty-store" };
-      return { state: "report", report: known.report, highlights: settings.highlights };
+      return { state: "report", report: known.report, highlights: (await settings).highlights };
     }
     // Not known (or known to have no article: the page may have changed since) — ask the page.
     let reply: { article: ExtractedArticle | null; reason?: NoArticleReason } | undefined;

@@ -69,8 +69,12 @@ export interface ChromiumResult {
     scriptStarted: Dist;
     domContentLoaded: Dist;
     reportReceived: Dist;
+    /** The first render returned: the DOM holds the first view (the report, when it came in time). */
+    rendered: Dist;
     firstContentfulPaint: Dist;
   };
+  /** The `compare` build's popup, timed interleaved with this one's (same phases), or null. */
+  compare: { dist: string; paintMs: Dist; phasesMs: Record<string, Dist> } | null;
   /**
    * The floor under the popup: a blank test-only extension page (written into the bench's copy of
    * the build, never shipped) opened the same way, navigation start → its first script (a classic
@@ -122,6 +126,12 @@ export interface ChromiumOptions {
   unique?: number;
   /** A built extension to time instead of this tree's dist/chrome (e.g. another branch's build). */
   dist?: string | undefined;
+  /**
+   * Another build whose popup is timed too, interleaved with this one's in the same browser and
+   * against the same worker (its files copied under `bench-compare/` of the test copy): a
+   * before/after under a load that comes and goes.
+   */
+  compare?: string | undefined;
   log: (s: string) => void;
 }
 
@@ -323,6 +333,21 @@ function writeFloorPages(dir: string): void {
   );
 }
 
+/**
+ * Test-only: another build's files under `bench-compare/` of the test copy, its popup page's
+ * root-relative references (`/popup/popup.js`, `/style.css`, …) pointed there. Chunks import each
+ * other by relative paths, and `popup/report` reaches the same worker: only the popup differs.
+ */
+function copyCompared(other: string, dir: string): void {
+  const to = path.join(dir, "bench-compare");
+  fs.cpSync(other, to, { recursive: true });
+  const page = path.join(to, readManifest(other).action?.default_popup ?? "popup/popup.html");
+  fs.writeFileSync(
+    page,
+    fs.readFileSync(page, "utf8").replace(/(src|href)="\/(?!\/)/g, '$1="/bench-compare/'),
+  );
+}
+
 interface OpenVariant {
   url: string;
   doneMark: string;
@@ -408,6 +433,7 @@ export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult
     await new Promise((r) => setTimeout(r, 3000));
   }
   writeFloorPages(copy);
+  if (opts.compare) copyCompared(opts.compare, copy);
   const server = await startFixtureServer();
   const session = await launch("chromium", { extensionDir: copy });
   const fill = opts.fill ?? (opts.size > 2000 ? "seed" : "import");
@@ -482,17 +508,19 @@ export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult
 
     // ---- popup paint, and the floor under it (blank extension pages opened the same way) ----------
     const popupPath = readManifest(copy).action?.default_popup ?? "popup/popup.html";
-    const [popupRaw, floorRaw, requestRaw] = await timeOpens(
+    const popupMarks = {
+      painted: "parallax-report-painted",
+      script: "parallax-popup-script",
+      received: "parallax-report-received",
+      rendered: "parallax-popup-rendered",
+    };
+    const [popupRaw, floorRaw, requestRaw, compareRaw] = await timeOpens(
       session,
       [
         {
           url: `${session.baseUrl}${popupPath}?tabId=${tabId}`,
           doneMark: "parallax-report-painted",
-          marks: {
-            painted: "parallax-report-painted",
-            script: "parallax-popup-script",
-            received: "parallax-report-received",
-          },
+          marks: popupMarks,
         },
         {
           url: `${session.baseUrl}${FLOOR_PAGE}`,
@@ -508,6 +536,15 @@ export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult
             painted: "floor-painted",
           },
         },
+        ...(opts.compare
+          ? [
+              {
+                url: `${session.baseUrl}bench-compare/${popupPath}?tabId=${tabId}`,
+                doneMark: "parallax-report-painted",
+                marks: popupMarks,
+              },
+            ]
+          : []),
       ],
       opts.popupOpens,
       errors,
@@ -530,9 +567,25 @@ export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult
       scriptStarted: finite(popupRaw!.script),
       domContentLoaded: finite(popupRaw!.domContentLoaded),
       reportReceived: finite(popupRaw!.received),
+      rendered: finite(popupRaw!.rendered),
       firstContentfulPaint: finite(popupRaw!.fcp),
     };
     log(`  popup phases (from navigation start): ${JSON.stringify(popupPhasesMs)}`);
+    const compare =
+      opts.compare && compareRaw
+        ? {
+            dist: opts.compare,
+            paintMs: finite(compareRaw.painted),
+            phasesMs: {
+              scriptStarted: finite(compareRaw.script),
+              domContentLoaded: finite(compareRaw.domContentLoaded),
+              reportReceived: finite(compareRaw.received),
+              rendered: finite(compareRaw.rendered),
+              firstContentfulPaint: finite(compareRaw.fcp),
+            },
+          }
+        : null;
+    if (compare) log(`  compared build's popup: ${JSON.stringify(compare)}`);
 
     // ---- worker cold start ---------------------------------------------------------------------
     const warm: number[] = [];
@@ -591,6 +644,7 @@ export async function runChromium(opts: ChromiumOptions): Promise<ChromiumResult
       popupPaintMs: dist(paints),
       popupPhasesMs,
       floorMs,
+      compare,
       coldStartMs: dist(cold),
       coldLoads,
       warmReportMs: dist(warm),

@@ -5,6 +5,7 @@
  *   npm run bench -- --quick            # 1k, Node only (CI, < 60 s)
  *   npm run bench -- --sizes 1000,10000 --budget 120 --no-chromium --no-idb
  *   npm run bench -- --no-node --chromium-dist ../other/dist/chrome   # another build, same harness
+ *   npm run bench -- --no-node --chromium-compare ../main/dist/chrome # its popup timed beside this one's
  *
  * Writes bench-results/bench-<date>.json and prints a table. Heap figures need --expose-gc:
  * when it is missing the script runs itself again under `node --expose-gc --import tsx`.
@@ -31,6 +32,7 @@ interface Args {
   chromiumFill: "import" | "seed" | undefined;
   chromiumUnique: number | undefined;
   chromiumDist: string | undefined;
+  chromiumCompare: string | undefined;
   out: string | null;
 }
 
@@ -49,6 +51,7 @@ function parseArgs(argv: string[]): Args {
     chromiumFill: undefined,
     chromiumUnique: undefined,
     chromiumDist: undefined,
+    chromiumCompare: undefined,
     out: null,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -78,6 +81,7 @@ function parseArgs(argv: string[]): Args {
       a.chromiumFill = f;
     } else if (k === "--chromium-unique") a.chromiumUnique = parseSize(v());
     else if (k === "--chromium-dist") a.chromiumDist = path.resolve(v());
+    else if (k === "--chromium-compare") a.chromiumCompare = path.resolve(v());
     else if (k === "--out") a.out = v();
     else throw new Error(`unknown option ${k}`);
   }
@@ -236,6 +240,7 @@ async function main(): Promise<void> {
       fill: args.chromiumFill,
       unique: args.chromiumUnique,
       dist: args.chromiumDist,
+      compare: args.chromiumCompare,
       log,
     });
     save();
