@@ -643,6 +643,44 @@ describe("what is counted", () => {
     expect(find(noms, (f) => f.quantity === "nomination").status).toBe("dispute");
   });
 
+  it("a quake's distance from a place, charges by offence, a model's price, two-capital names, changes", () => {
+    // Sentences written for this test (issue 4, recall pass).
+    const flagged = (a: Article, b: Article): Figure[] =>
+      compareFigures(a, [b]).filter((f) => f.status !== "agree");
+    const dist = flagged(
+      mk("a", "The quake was centred 12 miles north of Ridgecrest."),
+      mk("b", "The epicentre was 30 km (19 miles) from Ridgecrest."),
+    );
+    expect(dist.map((f) => [f.quantity, f.values.map((v) => v.lo)])).toEqual([
+      ["quake's distance from Ridgecrest", [19.308, 30]],
+    ]);
+    // Not a quake: a building and a motorist north of one city are two things.
+    expect(
+      extractClaims(mk("c", "A motorist 50 miles north of Detroit spotted the car.")).filter((c) =>
+        c.counted.includes("distance"),
+      ),
+    ).toEqual([]);
+    const charges = flagged(
+      mk("d", "He faces two counts of murder and one count of arson."),
+      mk("e", "Prosecutors filed three counts of murder against him."),
+    );
+    expect(charges.map((f) => f.quantity)).toEqual(["counts of murder"]);
+    const price = flagged(
+      mk("f", "Apple will ask $1,799 for a 15-inch version of the MacBook Pro."),
+      mk("g", "The 15-inch MacBook Pro starts at $1,999."),
+    );
+    expect(price.map((f) => f.quantity)).toEqual(["starting price of the 15-inch model (USD)"]);
+    // "HP" is a name the two sentences share; a change in a value is not an amount of it.
+    const perShare = flagged(
+      mk("h", "The deal values Acme at $25 per share, HP said."),
+      mk("i", "Under the deal HP pays $27 a share."),
+    );
+    expect(perShare.map((f) => f.quantity)).toEqual(["amount price per share (USD)"]);
+    expect(
+      extractClaims(mk("j", "That is a quarter of the $50 billion increase in HP's market value.")),
+    ).toEqual([]);
+  });
+
   it("durations are keyed by what lasted and compared only when the sentences share a name", () => {
     // Sentences written for this test (issue 4, recall pass).
     const flagged = (a: Article, b: Article): Figure[] =>

@@ -556,9 +556,12 @@ const MONEY_THEMES: [RegExp, string][] = [
   [/\b(?:gross(?:ed|es|ing)?|box[- ]office|opening weekend)\b/i, "box office"],
   [/\b(?:paid|pays?|salary|fee|upfront|payment|payoffs?|compensation|bonus)\b/i, "pay"],
   [/\b(?:price[ds]?|price tag|costs?|costing|retails?|sells? for|selling for)\b/i, "price"],
+  [/\bmarket (?:value|capitali[sz]ation|cap)\b/i, "market value"],
   [/\bmarket\b/i, "market size"],
   [/\b(?:worth|valued?|valuation)\b/i, "value"],
 ];
+const CHANGE_AFTER =
+  /^[\s-]*(?:increase|rise|drop|decline|gain|jump|fall|cut|reduction|boost|hike|surge|slump|plunge)s?\b/i;
 /** "$25 per share", "$24 a share": a price per share, whatever else the sentence says. */
 const PER_SHARE_AFTER = /^[\s-]*(?:per|a)[\s-]share\b/i;
 
@@ -629,6 +632,8 @@ function moneyOf(s: string, n: NumberPhrase): Typed | null | "skip" {
     findNumbers(before.slice(Math.max(0, open - 40), open)).length > 0
   )
     return "skip";
+  // "the $50 billion increase in HP's market value": a change, not an amount of anything.
+  if (CHANGE_AFTER.test(s.slice(n.end + (am ? am[0].length : 0)))) return "skip";
   const theme =
     startingPriceOf(s, n) ??
     (PER_SHARE_AFTER.test(s.slice(n.end)) ? "price per share" : undefined) ??
@@ -649,7 +654,7 @@ function moneyOf(s: string, n: NumberPhrase): Typed | null | "skip" {
 /** "starts at $1, 199", "starting at", "begins at", "$1, 099 for the base 13-inch version". */
 const START_BEFORE =
   /\b(?:starts?|starting|start|begins?|beginning)(?:\s+off)?\s+at\s+(?:just\s+|only\s+)?(?:US\$|\$|€|£)?\s?$/i;
-const BASE_AFTER = /^\s+for\s+(?:the|a)\s+base\b/i;
+const BASE_AFTER = /^\s+for\s+(?:the|a|an)\s+(?:base\b|(?:entry-level\s+)?\d{1,2}(?:\.\d)?-inch\b)/i;
 const DESIGNATOR = /\b(\d{1,2}(?:\.\d)?)-inch\b/g;
 
 /**
@@ -791,7 +796,37 @@ function measureOf(s: string, n: NumberPhrase): Typed | null | "skip" {
       head: null,
     };
   }
-  return specOf(s, n) ?? durationOf(s, n);
+  return specOf(s, n) ?? distanceOf(s, n) ?? durationOf(s, n);
+}
+
+/** "13 miles east of Cloverdale", "seven km (4 miles) east of Dargahan", "150 nautical miles off Aden". */
+const DISTANCE_FROM =
+  /^\s?(nautical miles?|miles?|mi\b|km\b|kms\b|kilomet(?:er|re)s?)(?:\s*\([^)]{0,30}\))?\s+(?:(?:north|south|east|west)(?:-?(?:north|south|east|west))*(?:ern)?\s+|(?:[NSEW]{1,3})\s+)?(?:of|from|off|outside)\s+(?:[Tt]he\s+)?([A-Z][\w-]+)/;
+
+const QUAKE_WHERE = /\b(?:quake|earthquake|temblor|tremor|epicent(?:er|re)|cent(?:er|re)d)\b/i;
+
+/**
+ * Where a quake was centred, as a distance from a named place, keyed by the place ("13 miles east of
+ * Cloverdale" vs "21 km from Cloverdale"), in km. Only in a sentence about the quake or its centre (a
+ * building "15 miles north of Detroit" and a motorist "50 miles north of Detroit" are two things). A
+ * conversion in parentheses is not read; the direction is not part of the key.
+ */
+function distanceOf(s: string, n: NumberPhrase): Typed | null {
+  if (!QUAKE_WHERE.test(s)) return null;
+  const m = DISTANCE_FROM.exec(s.slice(n.end));
+  if (!m?.[1] || !m[2] || NOT_NAMES.has(m[2])) return null;
+  if (/\(\s*$/.test(s.slice(0, n.start))) return null;
+  const u = m[1].toLowerCase();
+  const scale = u.startsWith("nautical") ? 1.852 : /^mi/.test(u) ? 1.609 : 1;
+  return {
+    kind: "measure",
+    unit: "km",
+    counted: `quake's distance from ${m[2]}`,
+    event: "",
+    nounEnd: n.end + m[0].length,
+    head: null,
+    scale,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1162,6 +1197,19 @@ function typeCount(s: string, n: NumberPhrase): Typed | null {
     counted = lookbackPerson(s, n) ?? "people";
   }
   if (counted.length < 3 || /^\d/.test(counted) || VAGUE_NOUNS.has(counted)) return null;
+  // "two counts of murder and one count of kidnapping": charges, keyed by the offence, whatever the verb.
+  const charge =
+    np.head && singular(np.head) === "count" ? /^\s+of\s+([a-z][\w-]*)/i.exec(s.slice(np.end)) : null;
+  if (charge?.[1])
+    return {
+      kind: "count",
+      unit: null,
+      counted: `counts of ${charge[1].toLowerCase()}`,
+      event: "",
+      nounEnd: np.end + charge[0].length,
+      head: np.head,
+      qualifier: "",
+    };
   // Nominations are one set whatever the verb ("earned 11 nominations", "nominated for eight awards").
   if (nominations)
     return {

@@ -90,10 +90,13 @@ const NOT_NAMES = new Set(
 /** Capitalised names in a sentence (not its first word): who or what a sum of money is about. */
 function names(quote: string): Set<string> {
   const out = new Set<string>();
-  const re = /(?<=[^.!?"“]\s)[A-Z][a-zA-Z]{2,}/g;
-  for (const m of quote.matchAll(re)) if (!NOT_NAMES.has(m[0])) out.add(m[0]);
+  // Two capitals are a name too ("HP", "GE"), but not the common abbreviations of places and times.
+  const re = /(?<=[^.!?"“]\s)(?:[A-Z][a-zA-Z]{2,}|[A-Z]{2}(?![\w.]))/g;
+  for (const m of quote.matchAll(re))
+    if (!NOT_NAMES.has(m[0]) && !TWO_CAPS_NOT_NAMES.has(m[0])) out.add(m[0]);
   return out;
 }
+const TWO_CAPS_NOT_NAMES = new Set("US UK UN EU AP TV PM AM OK ID PC IT".split(" "));
 
 /** Two sums of money are the same quantity only if their sentences name something in common. */
 function sameSubject(a: Claim, b: Claim): boolean {
