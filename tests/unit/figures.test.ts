@@ -621,6 +621,13 @@ describe("what is counted", () => {
         mk("p", "As he spoke a dozen members were seen cheering."),
       ),
     ).toEqual([]);
+    // A crew's members are people: with nothing said to have happened to them, not a figure.
+    expect(
+      flagged(
+        mk("r", "Pirates still hold 300 crew members to ransom."),
+        mk("s", "Sixteen crew members were aboard the trawler."),
+      ),
+    ).toEqual([]);
     // "iWork '09", "09": never a count.
     expect(extractClaims(mk("q", "iWork '09 ships today; iLife 09 ships in January."))).toEqual([]);
   });

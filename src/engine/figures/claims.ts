@@ -226,7 +226,8 @@ person(
 );
 person(
   "people",
-  "people person victim individual worker employee staffer villager man woman child adult student passenger resident other",
+  "people person victim individual worker employee staffer villager man woman child adult student passenger resident other " +
+    "crewman crewmember sailor seaman fisherman hostage",
 );
 person("witnesses", "witness");
 person("nationals", "national citizen");
@@ -1182,6 +1183,8 @@ function typeCount(s: string, n: NumberPhrase): Typed | null {
   let nominations = false;
   if (np.head) {
     counted = categoryOf(np.head);
+    // "300 crew members": people (a crew's members, not members of a group).
+    if (counted === "member" && /\bcrew\s+members?\b/i.test(s.slice(n.end, np.end))) counted = "people";
     // "two deaths", "14 injuries", "26 arrests": people killed, wounded, detained.
     const asEvent = EVENT_NOUNS[singular(np.head)];
     if (asEvent) [counted, event] = ["people", asEvent];
