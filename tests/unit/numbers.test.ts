@@ -165,6 +165,12 @@ describe("findNumbers on real sentences", () => {
     expect(read("sentenced to 2 1/2 years")).toEqual([["2 1/2", 2.5, 2.5]]);
     expect(read("a 2-1/2 year sentence")).toEqual([["2-1/2", 2.5, 2.5]]);
     expect(read("a 3¾-mile race")).toEqual([["3¾", 3.75, 3.75]]);
+    // A scale written once applies to both ends of a range (issue 4, recall pass; sentences written here).
+    expect(read("offers between $140 and $150 million")).toEqual([
+      ["between $140 and $150 million", 140e6, 150e6],
+    ]);
+    expect(read("from 1.2 to 1.5 billion")).toEqual([["from 1.2 to 1.5 billion", 1.2e9, 1.5e9]]);
+    expect(read("between 40 and 80 percent")).toEqual([["between 40 and 80", 40, 80]]);
     expect(read("Apple will ask $1, 099 for it")).toEqual([["1, 099", 1099, 1099]]);
     expect(read("more than $300, 000 in payoffs")).toEqual([["more than $300, 000", 300001, null]]);
     // Without a currency sign a comma and a space separate numbers.

@@ -258,6 +258,11 @@ export function findNumbers(text: string): NumberPhrase[] {
       const second = parseCore(rm[2]);
       const okSep = sep === "and" ? boundWord === "between" : true;
       if (second && okSep && !core.vague && second.lo > core.lo && /\d/.test(rm[2]) === isDigits) {
+        // "between $140 and $150 million": the scale written once applies to both ends.
+        const scaleWord = /(hundred|thousand|million|billion|trillion|mn|bn|m|k)$/i.exec(rm[2].trim())?.[1];
+        const firstScaled = new RegExp(`${SCALE}$`, "i").test(raw);
+        const k = scaleWord && !firstScaled ? (SCALES[scaleWord.toLowerCase()] ?? 1) : 1;
+        if (k > 1 && core.lo * k <= second.lo) core.lo *= k;
         lo = core.lo;
         hi = second.hi;
         bound = "range";
