@@ -940,6 +940,21 @@ export class Matcher {
     this.denseOf = f;
   }
 
+  /** `scatter` of a stored slot's features, read from its record (the same ids and weights). */
+  private scatterSlot(slot: number): void {
+    if (this.denseOf === slot) return;
+    this.clearDense();
+    this.ensureTerms(this.dict.size);
+    const r = this.reader(slot);
+    const n = r.uint();
+    for (let i = 0; i < n; i++) {
+      const id = r.uint();
+      this.dense[id] = tfWeight(r.uint()) * this.idfOf(id);
+      this.denseIds.push(id);
+    }
+    this.denseOf = slot;
+  }
+
   private clearDense(): void {
     for (const id of this.denseIds) this.dense[id] = 0;
     this.denseIds.length = 0;
@@ -1086,7 +1101,7 @@ export class Matcher {
 
   /** Cosine of two stored slots (the first one's weights stay scattered for the next call). */
   private slotCos(sa: number, sb: number): number {
-    this.scatter(this.feat(sa));
+    this.scatterSlot(sa);
     const dot = this.denseDot(sb);
     return dot ? dot / (this.normOf(sa) * this.normOf(sb)) : 0;
   }
@@ -1213,7 +1228,48 @@ export class Matcher {
 
   /** BM25 over the query's top terms; returns [slot, score] best first, the query excluded. */
   private retrieve(q: ArticleFeatures, k: number, maxTerms = QUERY_TERMS): [number, number][] {
-    const { terms: qIds, termTf: qTf } = this.idsOf(q);
+    const { terms, termTf } = this.idsOf(q);
+    return this.retrieveIds(terms, termTf, k, maxTerms, (slot) => this.isSelfSlot(q, slot));
+  }
+
+  /**
+   * `retrieve` for a stored slot's own terms, read from its record (no decoding). Self is what
+   * `isSelfSlot` finds for the slot's decoded features (which have no URL): the slot itself, or
+   * a slot with the same id or content hash.
+   */
+  private retrieveSlot(slot: number, k: number, maxTerms: number): [number, number][] {
+    const r = this.reader(slot);
+    const n = r.uint();
+    const terms = new Int32Array(n);
+    const tf = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      terms[i] = r.uint();
+      tf[i] = r.uint();
+    }
+    const ch = this.chHash[slot];
+    let id: string | null = null;
+    let contentHash = "";
+    const isSelf = (s: number): boolean => {
+      if (s === slot) return true;
+      if (this.chHash[s] !== ch) return false;
+      if (id === null) {
+        skimFeatures(this.reader(slot), this.skim);
+        id = this.skim.id;
+        contentHash = this.skim.contentHash;
+      }
+      const f = this.feat(s);
+      return f.id === id || f.contentHash === contentHash;
+    };
+    return this.retrieveIds(terms, tf, k, maxTerms, isSelf);
+  }
+
+  private retrieveIds(
+    qIds: Int32Array,
+    qTf: Uint32Array,
+    k: number,
+    maxTerms: number,
+    isSelf: (slot: number) => boolean,
+  ): [number, number][] {
     const qs = Array.from(qIds, (id, i) => [id, (1 + Math.log(qTf[i]!)) * this.idfOf(id)] as const);
     qs.sort((x, y) => y[1] - x[1]);
     if (this.acc.length < this.slotCount)
@@ -1261,7 +1317,7 @@ export class Matcher {
       const s = acc[slot]!;
       acc[slot] = 0;
       if (n === k && (s < hs[0]! || (s === hs[0] && slot > hslot[0]!))) continue;
-      if (this.isSelfSlot(q, slot)) continue;
+      if (isSelf(slot)) continue;
       let p: number;
       if (n < k) {
         p = n++;
@@ -1307,8 +1363,7 @@ export class Matcher {
 
   /** Computes and stores a slot's neighbour list: its nearest stored articles by cosine. */
   private makeList(slot: number): Neighbour[] {
-    const f = this.feat(slot);
-    const hits = this.retrieve(f, CANDIDATES, NEIGHBOUR_TERMS);
+    const hits = this.retrieveSlot(slot, CANDIDATES, NEIGHBOUR_TERMS);
     const list: Neighbour[] = hits.map(([s]) => ({ slot: s, cos: this.slotCos(slot, s) }));
     list.sort((a, b) => b.cos - a.cos || a.slot - b.slot);
     const kept = list.filter((n) => n.cos >= NEIGHBOUR_FLOOR).slice(0, NEIGHBOUR_KEEP);
