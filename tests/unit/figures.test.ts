@@ -688,6 +688,21 @@ describe("what is counted", () => {
     ).toEqual([]);
   });
 
+  it("not counts: a list of ages, a generic 'one', what nearly happened, rates and dimensions", () => {
+    // Sentences written for this test (issue 4, recall pass).
+    for (const t of [
+      "Two women, ages 51 and 58, were shot.",
+      "When one is killed, every officer grieves.",
+      "Three men were nearly killed when the wall fell.",
+      "The panel shows 326 pixels per inch.",
+      "The screen is 2,560 by 1,600 pixels.",
+      "Its display is 480 x 360.",
+    ])
+      expect(extractClaims(mk("x", t)).map((c) => c.phrase)).toEqual([]);
+    // A plain count next to them is still read.
+    expect(extractClaims(mk("y", "Two women were shot.")).map((c) => c.key)).toEqual(["count||woman|shot"]);
+  });
+
   it("durations are keyed by what lasted and compared only when the sentences share a name", () => {
     // Sentences written for this test (issue 4, recall pass).
     const flagged = (a: Article, b: Article): Figure[] =>

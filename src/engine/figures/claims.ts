@@ -414,6 +414,8 @@ function nounPhraseAfter(s: string, from: number): NounPhrase {
     }
     if (head === null && LEADING_MODIFIERS.has(lw)) continue;
     if (lw.endsWith("ly")) {
+      // "two nearly killed": what almost happened did not happen.
+      if (/^(?:nearly|almost|narrowly)$/.test(lw)) return { head: null, end: from, event: null };
       if (head === null) continue;
       break;
     }
@@ -488,6 +490,12 @@ function isExcluded(s: string, n: NumberPhrase): boolean {
   if (/^\d{4}$/.test(core)) return true; // years, times ("1353 GMT"), house numbers
   if (/^0\d/.test(core) || /['’]$/.test(before)) return true; // "iLife '09", "09": a year or version, never a count
   if (/(?:^|\s)(?:aged?|age of)\s+$/i.test(before)) return true;
+  // "2,880 by 1,800 pixels", "480 x 360": dimensions, not counts.
+  if (/\d\s*(?:x|by|×)\s*$/i.test(before) || /^\s*(?:x|by|×)\s*\d/i.test(after)) return true;
+  // "two men, ages 47 and 48": every number of a list of ages.
+  if (/\b(?:ages|aged)\s+(?:\d{1,3}\s*(?:,|and|to|-)\s*)+$/i.test(before)) return true;
+  // "When one is killed, all of us lose": a generic "one", not a count.
+  if (/^one$/i.test(core) && /\b(?:when|if|whenever|once|every time)\s+$/i.test(before)) return true;
   // "Nazarbayev, 76," / "Banky, 40." : an age after a name.
   if (/[A-Za-z],\s?$/.test(before) && /^\s?(?:,|\.|$|\))/.test(after) && n.digits && (n.lo ?? 0) < 120)
     return true;
@@ -1200,6 +1208,8 @@ function typeCount(s: string, n: NumberPhrase): Typed | null {
     counted = lookbackPerson(s, n) ?? "people";
   }
   if (counted.length < 3 || /^\d/.test(counted) || VAGUE_NOUNS.has(counted)) return null;
+  // "220 pixels per inch", "2880 pixels by 1800": a rate or a dimension, not a count.
+  if (np.head && RATE_OR_SIZE_AFTER.test(s.slice(np.end))) return null;
   // "two counts of murder and one count of kidnapping": charges, keyed by the offence, whatever the verb.
   const charge =
     np.head && singular(np.head) === "count" ? /^\s+of\s+([a-z][\w-]*)/i.exec(s.slice(np.end)) : null;
@@ -1333,6 +1343,8 @@ function makeClaim(
   };
 }
 
+const RATE_OR_SIZE_AFTER =
+  /^\s+(?:(?:per|a|an|each)\s+(?:inch|second|minute|hour|day|week|month|year|person|head|capita|game|share)\b|by\s+\d)/i;
 const WORST_HIT = /\b(?:hardest|worst|most)[- ](?:hit|affected|damaged)\b/i;
 
 /** A relative clause with its own subject right after the noun: "followers he took", "boats they seized". */
