@@ -1578,11 +1578,13 @@ export function extractClaims(article: Article): Claim[] {
       if (measure) {
         const k = measure.scale ?? 1;
         const scaled = (x: number | null): number | null =>
-          x === null ? null : Math.round(x * k * 1e6) / 1e6;
+          x === null || k === 1 ? x : Math.round(x * k * 1e6) / 1e6;
         const m =
           measure.limit && n.bound === "up to"
             ? { ...n, lo: scaled(n.value), hi: scaled(n.value), bound: "exact" as Bound }
             : { ...n, lo: scaled(n.lo), hi: scaled(n.hi) };
+        // A digit run too long for a double once scaled is not a figure.
+        if (![m.lo, m.hi].every((x) => x === null || Number.isFinite(x))) continue;
         raws.push({ n: m, t: measure });
         continue;
       }
