@@ -226,9 +226,15 @@ function readableTerms<T extends { why: { terms: string[] } }, U extends { why: 
   m: { sameEvent: T[]; related: U[] },
   text: string,
 ): { sameEvent: T[]; related: U[] } {
+  // Only the stems some item shows are counted; each distinct word is stemmed once.
+  const needed = new Set<string>();
+  for (const item of [...m.sameEvent, ...m.related]) for (const t of item.why.terms) needed.add(t);
   const counts = new Map<string, Map<string, number>>();
-  for (const w of words(text)) {
-    const s = stem(w);
+  const stems = new Map<string, string>();
+  for (const w of needed.size ? words(text) : []) {
+    let s = stems.get(w);
+    if (s === undefined) stems.set(w, (s = stem(w)));
+    if (!needed.has(s)) continue;
     let forms = counts.get(s);
     if (!forms) counts.set(s, (forms = new Map()));
     forms.set(w, (forms.get(w) ?? 0) + 1);

@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { hash64, normalizeArticle } from "../../src/engine/article.js";
 import {
   decodeFeatures,
+  decodeFeaturesLazy,
   Dict,
   encodeFeatures,
   Reader,
@@ -80,6 +81,31 @@ describe("judge codec", () => {
     expect(features.some((f) => f.day !== null && f.day < 0) || features.some((f) => f.refDay! < 0)).toBe(
       true,
     );
+  });
+
+  it("a lazily decoded record reads every field the full decode gives, bags built on first read", () => {
+    const dict = new Dict();
+    const records = features.map((f) => encodeFeatures(f, dict));
+    const entries = (v: unknown): unknown => (v instanceof Map || v instanceof Set ? [...v] : v);
+    records.forEach((rec, i) => {
+      const full = decodeFeatures(new Reader(rec), dict) as unknown as Record<string, unknown>;
+      const lazy = decodeFeaturesLazy(new Reader(rec), dict) as unknown as Record<string, unknown>;
+      // Half of them read in another order (entity names before the entities, past first).
+      const keys = Object.keys(full);
+      for (const k of i % 2 ? keys.reverse() : keys) expect(entries(lazy[k])).toEqual(entries(full[k]));
+      // A copy with changed fields (as the matcher makes for a stored query) keeps the bags.
+      const fresh = decodeFeaturesLazy(new Reader(rec), dict);
+      const copy = Object.assign(
+        Object.create(Object.getPrototypeOf(fresh) as object) as ArticleFeatures,
+        fresh,
+        {
+          url: "https://example.org/x",
+        },
+      );
+      expect(copy.url).toBe("https://example.org/x");
+      expect([...copy.terms]).toEqual([...features[i]!.terms]);
+      expect([...copy.entNames]).toEqual([...(full.entNames as Map<string, string>)]);
+    });
   });
 
   it("a stored sketch has the resemblance of the fresh one, to itself and to others", () => {

@@ -531,3 +531,114 @@ export function readRecordIds(r: Reader): RecordIds {
   const anchors = readIdArray(r);
   return { terms, termTf, past, pastTf, ents, anchors, titleTerms, leadEnts };
 }
+
+function skipCountsSum(r: Reader): number {
+  const n = r.uint();
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    r.uint();
+    sum += r.uint();
+  }
+  return sum;
+}
+
+/**
+ * A decoded record whose term, past and entity bags (the large ones, mostly compared by token id
+ * through `readRecordIds`) are built from the record only when first read. Reads the same values
+ * as `decodeFeatures`; the record's bytes must stay as they are while the object is in use.
+ */
+class LazyFeatures {
+  private termsV: Map<string, number> | null = null;
+  private pastV: Map<string, number> | null = null;
+  private entsV: Map<string, number> | null = null;
+  private entNamesV: Map<string, string> | null = null;
+
+  constructor(
+    private readonly buf: Uint8Array,
+    private readonly termsAt: number,
+    private readonly pastAt: number,
+    private readonly entsAt: number,
+    private readonly dict: Dict,
+  ) {}
+
+  get terms(): Map<string, number> {
+    return (this.termsV ??= readCounts(new Reader(this.buf, this.termsAt), this.dict));
+  }
+
+  get past(): Map<string, number> {
+    return (this.pastV ??= readCounts(new Reader(this.buf, this.pastAt), this.dict));
+  }
+
+  private readEnts(): void {
+    const r = new Reader(this.buf, this.entsAt);
+    const nEnts = r.uint();
+    const ents = new Map<string, number>();
+    const entNames = new Map<string, string>();
+    for (let i = 0; i < nEnts; i++) {
+      const k = this.dict.str(r.uint());
+      ents.set(k, r.uint());
+      const name = r.uint();
+      if (name) entNames.set(k, this.dict.str(name - 1));
+    }
+    const nExtra = r.uint();
+    for (let i = 0; i < nExtra; i++) {
+      const k = this.dict.str(r.uint());
+      entNames.set(k, this.dict.str(r.uint()));
+    }
+    this.entsV = ents;
+    this.entNamesV = entNames;
+  }
+
+  get ents(): Map<string, number> {
+    if (!this.entsV) this.readEnts();
+    return this.entsV!;
+  }
+
+  get entNames(): Map<string, string> {
+    if (!this.entNamesV) this.readEnts();
+    return this.entNamesV!;
+  }
+}
+
+/**
+ * `decodeFeatures` with the term, past and entity bags built on first read (see LazyFeatures).
+ * The other fields are plain own properties. A copy with other fields must keep the prototype
+ * (`Object.assign(Object.create(Object.getPrototypeOf(f)), f, changes)`), not spread.
+ */
+export function decodeFeaturesLazy(r: Reader, dict: Dict): ArticleFeatures {
+  const termsAt = r.pos;
+  const length = skipCountsSum(r);
+  const pastAt = r.pos;
+  skipCounts(r);
+  const entsAt = r.pos;
+  const nEnts = r.uint();
+  for (let i = 0; i < 3 * nEnts; i++) r.uint();
+  skipCounts(r);
+  const f = new LazyFeatures(r.buf, termsAt, pastAt, entsAt, dict) as unknown as ArticleFeatures;
+  f.length = length;
+  f.titleTerms = readIds(r, dict);
+  f.places = readIds(r, dict);
+  f.home = readIds(r, dict);
+  f.leadEnts = readIds(r, dict);
+  f.leadNums = readIds(r, dict);
+  f.kinds = readCounts(r, dict);
+  f.anchors = new Set(readIds(r, dict));
+  f.day = readDay(r);
+  f.refDay = readDay(r);
+  const nSketch = r.uint();
+  const sorted = r.uint() === 1;
+  const sketch = new Array<number>(nSketch);
+  let prev = 0;
+  for (let i = 0; i < nSketch; i++) {
+    if (sorted) sketch[i] = (prev += r.uint()) * SKETCH_UNIT;
+    else sketch[i] = r.int();
+  }
+  f.sketch = sketch;
+  f.source = readNullableId(r, dict);
+  f.published = readNullableId(r, dict);
+  f.id = r.str() ?? "";
+  f.contentHash = readContentHash(r);
+  f.url = null;
+  f.title = "";
+  return f;
+}

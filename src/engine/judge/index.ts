@@ -14,7 +14,7 @@ import { articleFeatures, resemblance, type ArticleFeatures } from "./features.j
 import { logit, predict, type JudgeModel } from "./model.js";
 import { WEIGHTS } from "./weights.js";
 import {
-  decodeFeatures,
+  decodeFeaturesLazy,
   Dict,
   encodeFeatures,
   Reader,
@@ -686,7 +686,8 @@ export class Matcher {
       this.hydrated.set(slot, h);
       return h;
     }
-    const f = decodeFeatures(this.reader(slot), this.dict);
+    // Term, past and entity bags are built only if read (scoring compares them by token id).
+    const f = decodeFeaturesLazy(this.reader(slot), this.dict);
     // Every token of a stored record is in the dictionary: its ids never go stale.
     this.idCache.set(f, { ...readRecordIds(this.reader(slot)), dictSize: Infinity });
     this.hydrated.set(slot, f);
@@ -1440,7 +1441,7 @@ export class Matcher {
     const stored = slot !== undefined ? this.feat(slot) : null;
     if (slot !== undefined && stored && stored.contentHash === query.contentHash) {
       // The query's own URL counts for self-exclusion (records keep no URL); same token ids.
-      const q = { ...stored, url: query.url, title: query.title };
+      const q = withChanges(stored, { url: query.url, title: query.title });
       const ids = this.idCache.get(stored);
       if (ids) this.idCache.set(q, ids);
       return { q, qSlot: slot };
@@ -1789,6 +1790,11 @@ export class Matcher {
     else date = "no date to compare";
     return { people, places, date, terms };
   }
+}
+
+/** A copy of features with some fields changed (keeping a lazily decoded record's prototype). */
+function withChanges(f: ArticleFeatures, changes: Partial<ArticleFeatures>): ArticleFeatures {
+  return Object.assign(Object.create(Object.getPrototypeOf(f) as object) as ArticleFeatures, f, changes);
 }
 
 /** Both leads give numbers (a magnitude, a toll, a price) and none of them agree. */
