@@ -494,6 +494,22 @@ describe("what is counted", () => {
     expect(extractClaims(cue).map((x) => x.revision)).toEqual([null]);
   });
 
+  it("an opening 'N months after the last …,' dates this event; a share's preposition does not matter", () => {
+    // Sentences written for this test (issue 4, recall pass).
+    const a = mk("a", "Ten months after the last outage hit two regions, 4 power lines were cut on Friday.");
+    expect(claimsIn(a, "power lines").map((c) => [c.phrase, c.incident])).toEqual([
+      ["two", "this"],
+      ["4", "this"],
+    ]);
+    // A number inside a clause that follows "after" mid-sentence still belongs to the earlier incident.
+    const b = mk("b", "It came a month after an attack in which 20 people were killed.");
+    expect(claimsIn(b, "attack").map((c) => c.incident)).toEqual(["other"]);
+    const shares = compareFigures(mk("c", "Officials said 65% of traffic to Chile was lost."), [
+      mk("d", "By noon 55% of traffic with Chile was offline."),
+    ]);
+    expect(find(shares, (f) => f.quantity === "share of traffic to chile").status).toBe("dispute");
+  });
+
   it("two earlier quakes are told apart by their names; a sentence recalling both is not compared", () => {
     // ECB+ dev 20_1ecbplus, 20_3ecbplus, 20_8ecbplus (Bam 2003, Zarand 2005).
     const a = mk(

@@ -204,6 +204,13 @@ function isOtherIncident(sentence: string, year: number | null): boolean {
     const rest = sentence.slice(m.index + m[0].length);
     return rest.length > 0 && OTHER_INCIDENT.test(rest) && isOtherIncident(rest, year);
   }
+  // "10 months after the last event …, 3 underwater cables were severed": an opening that dates this
+  // event after an earlier one; the main clause, after the comma, is about this event.
+  const comma = sentence.indexOf(",", m.index);
+  if (m.index <= 2 && /\bafter$/i.test(m[0]) && comma > 0 && comma - m.index < 160) {
+    const rest = sentence.slice(comma + 1);
+    return OTHER_INCIDENT.test(rest) && isOtherIncident(rest, year);
+  }
   // A year that is the report's own year does not by itself point to another incident.
   const y = /\b(1[89]\d\d|20\d\d)\b/.exec(m[0]);
   if (y && year !== null && Number(y[1]) === year && !/last|previous|past|ago|earlier/i.test(m[0]))
@@ -715,7 +722,7 @@ function measureOf(s: string, n: NumberPhrase): Typed | null | "skip" {
     return { kind: "measure", unit: "magnitude", counted: after2, event: "", nounEnd: n.end, head: null };
   }
   const pct =
-    /^\s?(?:%|per ?cent\b)(?:\s+of\s+(?:the\s+|its\s+|their\s+)?((?:[A-Za-z][\w'’-]*)(?:\s+(?:to|in|from|of)\s+[A-Z][\w-]*)?))?/i.exec(
+    /^\s?(?:%|per ?cent\b)(?:\s+of\s+(?:the\s+|its\s+|their\s+)?((?:[A-Za-z][\w'’-]*)(?:\s+(?:to|in|from|of|with|for)\s+[A-Z][\w-]*)?))?/i.exec(
       after,
     );
   if (pct) {
@@ -732,7 +739,11 @@ function measureOf(s: string, n: NumberPhrase): Typed | null | "skip" {
       };
     // A share is comparable only with the share of the same thing ("65% of traffic to India").
     if (!pct[1]) return "skip";
-    const what = pct[1].toLowerCase().replace(/[’']s$/, "");
+    // "65% of traffic to India", "65% of traffic with India": one share, whatever the preposition.
+    const what = pct[1]
+      .toLowerCase()
+      .replace(/[’']s$/, "")
+      .replace(/\s+(?:to|in|from|with|for)\s+/, " to ");
     return {
       kind: "measure",
       unit: "%",
