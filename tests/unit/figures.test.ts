@@ -483,6 +483,12 @@ describe("what is counted", () => {
       "A quake hit Qeshm on Sunday, killing ten. On Monday, rescuers in Qeshm found 12 bodies.",
     );
     expect(claimsIn(c, "Monday").map((x) => x.incident)).toEqual(["this"]);
+    // Another day and a new place but no other event ("a quake"): a later day of this one.
+    const e2 = mk(
+      "e2",
+      "A quake hit Qeshm on Sunday, killing ten. On Monday, rescuers in Dargahan found 12 bodies.",
+    );
+    expect(claimsIn(e2, "Monday").map((x) => x.incident)).toEqual(["this"]);
     // "the three hardest-hit villages" are not all the villages hit; two counts of the worst-hit are compared.
     const flat = mk("d", "The quake flattened 15 villages.");
     const hardest = mk("e", "The three hardest-hit villages are in the west.");

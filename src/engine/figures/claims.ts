@@ -1487,14 +1487,17 @@ function occasions(a: Article, sent: Sentence, incident: "this" | "other", marke
 }
 
 const WEEKDAY_NAME = /\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/;
+/** "a quake", "another attack": an event the report has not introduced as its own. */
+const AN_EVENT =
+  /\b(?:a|an|another)\s+(?:[a-z]+\s+)?(?:quake|earthquake|tremor|attack|fire|blaze|blast|explosion|bombing|shooting|crash|storm|flood|raid)\b/i;
 const PLACE_IN =
   /\bin (?:the )?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)? )?([A-Z][a-z]{2,})\b/g;
 
 /**
- * Sentences about another day and another place: "On Saturday, more than a dozen people were killed by a
- * quake in eastern China" in a report of Sunday's quake in Iran. The report's day is the first weekday of
- * its first three sentences; a sentence naming another weekday and a place the report names nowhere else
- * recalls another incident.
+ * Sentences about another day, another place and another event: "On Saturday, more than a dozen people
+ * were killed by a quake in eastern China" in a report of Sunday's quake in Iran. The report's day is the
+ * first weekday of its first three sentences; a sentence naming another weekday, an event with an
+ * indefinite article ("a quake") and a place the report names nowhere else recalls another incident.
  */
 function elsewhereOn(sentences: Sentence[]): Set<number> {
   const out = new Set<number>();
@@ -1508,7 +1511,7 @@ function elsewhereOn(sentences: Sentence[]): Set<number> {
     for (const n of new Set(x.text.match(/\b[A-Z][a-z]{2,}\b/g) ?? [])) count.set(n, (count.get(n) ?? 0) + 1);
   for (const [i, x] of sentences.entries()) {
     const day = WEEKDAY_NAME.exec(x.text)?.[1];
-    if (!day || day === lede) continue;
+    if (!day || day === lede || !AN_EVENT.test(x.text)) continue;
     if ([...x.text.matchAll(PLACE_IN)].some((m) => (count.get(m[1] ?? "") ?? 0) === 1)) out.add(i);
   }
   return out;
