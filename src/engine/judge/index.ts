@@ -1768,17 +1768,25 @@ export class Matcher {
       people.push(name);
       if (people.length >= 5) break;
     }
+    // The six heaviest shared terms, ties in the query's order (what a stable sort gives).
     mk = this.markAll(ci.terms, ci.termTf);
-    const termAt: number[] = [];
-    const w: number[] = [];
+    const topAt: number[] = [];
+    const topW: number[] = [];
     for (let k = 0; k < qi.terms.length; k++) {
       const id = qi.terms[k]!;
       if (id < 0 || this.mark[id] !== mk) continue;
-      termAt.push(k);
-      w.push(this.weightId(id, this.markVal[id]!));
+      const wk = this.weightId(id, this.markVal[id]!);
+      let i = topW.length;
+      while (i > 0 && topW[i - 1]! < wk) i--;
+      if (i >= 6) continue;
+      topAt.splice(i, 0, k);
+      topW.splice(i, 0, wk);
+      if (topAt.length > 6) {
+        topAt.pop();
+        topW.pop();
+      }
     }
-    const order = termAt.map((_, j) => j).sort((x, y) => w[y]! - w[x]!);
-    const terms = order.slice(0, 6).map((j) => keys.terms[termAt[j]!]!);
+    const terms = topAt.map((k) => keys.terms[k]!);
     let date: string;
     if (q.day !== null && c.day !== null) {
       const d = c.day - q.day;
