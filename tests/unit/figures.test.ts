@@ -588,6 +588,16 @@ describe("what is counted", () => {
     none("Jones was arrested three times the usual number of protesters.");
     none("He was married three times."); // no name: whose marriages is not told
     none("Billy Crystal did it eight times.");
+    // Hosting, presiding, visiting, suing and winning are counted the same way (sentences written for
+    // the recall pass).
+    const hosted = find(
+      compareFigures(mk("h1", "Then Marsh hosted the awards three times."), [
+        mk("h2", "Since then Marsh has hosted the awards four times."),
+      ]),
+      (f) => f.quantity === "times hosted (Marsh)",
+    );
+    expect(hosted.status).toBe("dispute");
+    none("Smith won twice as many votes.");
   });
 
   it("reads what is counted across wordings: plural heads, synonyms, crowds, evacuations, subsets", () => {

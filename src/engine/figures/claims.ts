@@ -1426,7 +1426,7 @@ function loneAttackers(a: Article, sent: Sentence, incident: "this" | "other"): 
  */
 const OCCASIONS = /\b(twice|thrice|(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+times)\b/gi;
 const OCCASION_VERB =
-  /^(?:married|remarried|divorced|arrested|charged|convicted|jailed|imprisoned|indicted|wed)$/i;
+  /^(?:married|remarried|divorced|arrested|charged|convicted|jailed|imprisoned|indicted|wed|hosted|presided|visited|sued|won)$/i;
 const MULTIPLIER_AFTER =
   /^\s+(?:the|as|more|less|fewer|over|larger|smaller|higher|lower|bigger|longer|faster|greater|a\s+(?:day|week|month|year)|an?\s+hour|per|each|every|that|than)\b/i;
 
