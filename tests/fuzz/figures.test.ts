@@ -329,8 +329,14 @@ describe("extractClaims: time on one huge sentence", () => {
     "from 1 mn to one policemen and from 9,631,745 to 35 mn civilians were killed. the toll rose to from twenty-one to dozens gunmen,  In Almaty, detained between twenty-one and 35k children. a magnitude-8.7 earthquake! a 110-year-old man, aged 110,, ";
   it("4× the text takes less than 8× the time", () => {
     extractClaims(article(chunk.repeat(10), null)!); // warm up
-    const small = timed(() => extractClaims(article(chunk.repeat(50), null)!)).ms;
-    const large = timed(() => extractClaims(article(chunk.repeat(200), null)!)).ms;
+    // Best of three for each size: one sample of a ~20 ms run can be doubled by a GC pause or
+    // by the load of the tests running beside it (seen once in a full run: 13.5×).
+    const best = (n: number): number => {
+      const text = chunk.repeat(n);
+      return Math.min(...[0, 1, 2].map(() => timed(() => extractClaims(article(text, null)!)).ms));
+    };
+    const small = best(50);
+    const large = best(200);
     expect(large / small).toBeLessThan(8);
   });
 });
