@@ -1,4 +1,4 @@
-import type { ExportOptions, MatcherSnapshot } from "../engine/judge/snapshot.js";
+import type { ExportOptions, MatcherSnapshot, SnapshotChunk } from "../engine/judge/snapshot.js";
 import type { Article, Report } from "../engine/types.js";
 import type { IndexJournalEntry, IndexStore, Store } from "../store/types.js";
 
@@ -13,7 +13,20 @@ export interface EngineLike {
   has?(id: string): boolean;
   /** The index as binary chunks (Matcher.exportIndex); an engine without it is rebuilt on every start. */
   exportIndex?(options?: ExportOptions): MatcherSnapshot;
+  /**
+   * Record chunks not read yet, after a partial import (an engine with these two can start from
+   * the index without its records: it reads the ones an analysis needs, the host the rest).
+   */
+  missingRecords?(): string[];
+  supplyRecords?(chunks: readonly SnapshotChunk[]): void;
+  /** True when an analysis reads the records it needs itself (then a cold start leaves them out). */
+  readonly readsRecords?: boolean;
 }
+
+/** Prefix of the index chunks a cold start leaves out and reads afterwards (the records). */
+const LAZY_PREFIX = "r/";
+/** Record chunks read per transaction while the rest of the index is read in the background. */
+const FILL_BATCH = 256;
 
 /**
  * Makes an engine: an empty one, or one over a persisted index — null when that index was written
@@ -49,6 +62,10 @@ export interface EngineLoadStats {
   complete: boolean;
   /** Set when the imported index and the store disagreed on the article count (then rebuilt). */
   mismatch?: { index: number; store: number };
+  /** Record chunks left out of the load and read afterwards (in the background or on demand). */
+  deferred: number;
+  /** When every deferred chunk had been read, ms after the load began (null until then). */
+  filledMs: number | null;
 }
 
 type Persisted = EngineLike & Required<Pick<EngineLike, "has" | "exportIndex">>;
@@ -122,6 +139,8 @@ export class EngineHost {
       bytes: 0,
       articles: 0,
       complete: true,
+      deferred: 0,
+      filledMs: null,
     };
     const done = (engine: EngineLike): EngineLike => {
       stats.ms = performance.now() - t0;
@@ -135,7 +154,13 @@ export class EngineHost {
       for (const article of await this.store.all()) fresh.add(article);
       return done(fresh);
     }
-    const { index, journal, articles } = await indexStore.loadIndex();
+    // Records (most of the bytes) are left out when both ends can read them later: the engine
+    // answers after reading the rest, reading the records an analysis needs as it goes.
+    const lazy =
+      typeof indexStore.readChunks === "function" &&
+      typeof fresh.supplyRecords === "function" &&
+      fresh.readsRecords === true;
+    const { index, journal, articles } = await indexStore.loadIndex(lazy ? LAZY_PREFIX : undefined);
     const t1 = performance.now();
     stats.readMs = t1 - t0;
     stats.chunks = index?.chunks.length ?? 0;
@@ -149,6 +174,7 @@ export class EngineHost {
           generation: index.generation,
           keys: index.keys,
           chunks: index.chunks,
+          partial: lazy,
         });
       } catch {
         engine = null; // an unreadable index is rebuilt like one of another version
@@ -159,9 +185,12 @@ export class EngineHost {
     if (engine && persistable(engine)) {
       stats.mode = "imported";
       stats.replayed = journal.length;
+      stats.deferred = engine.missingRecords?.().length ?? 0;
       this.savedGeneration = index!.generation;
       this.rebuildAfter = index!.rebuildAfter;
       rebuilding = index!.rebuildAfter !== null;
+      // Replaying (or rebuilding) changes the index: every record first.
+      if (journal.length || rebuilding) await this.whenFilled(engine);
       await this.replay(engine, journal);
       // The cheap consistency check: a complete index holds as many articles as the store. (It
       // does not only if articles were written without the journal, e.g. by hand: index afresh.)
@@ -170,6 +199,15 @@ export class EngineHost {
         engine = null;
       }
     } else engine = null;
+    if (engine) {
+      // The records left out are read in the background; an analysis meanwhile reads the ones
+      // it needs itself.
+      const filled = (): void => {
+        stats.filledMs = performance.now() - t0;
+      };
+      if (engine.missingRecords?.().length) this.startFill(engine, indexStore, this.epoch, filled);
+      else filled();
+    }
     if (!engine) {
       // No index yet, one of another version, or one that disagrees with the store: index every
       // stored article afresh.
@@ -199,6 +237,39 @@ export class EngineHost {
     const engine = this.makeEngine();
     if (!engine) throw new Error("makeEngine() gave no engine");
     return engine;
+  }
+
+  /** The background read of the records a partial load left out (null: none running). */
+  private filling: Promise<void> | null = null;
+
+  private startFill(engine: EngineLike, indexStore: IndexStore, epoch: number, done?: () => void): void {
+    const run = async (): Promise<void> => {
+      for (;;) {
+        const keys = engine.missingRecords?.() ?? [];
+        if (!keys.length) return done?.();
+        if (epoch !== this.epoch) return; // cleared: the engine was emptied
+        const chunks = await indexStore.readChunks!(keys.slice(0, FILL_BATCH));
+        if (epoch !== this.epoch) return;
+        engine.supplyRecords!(chunks);
+      }
+    };
+    const p = run().finally(() => {
+      if (this.filling === p) this.filling = null;
+    });
+    this.filling = p;
+    p.catch(() => undefined); // read again by the next whenFilled()
+  }
+
+  /**
+   * Resolves when the engine holds every record (before any change to the index: adding,
+   * removing and saving need them all). A failed background read is started again here.
+   */
+  private async whenFilled(engine: EngineLike): Promise<void> {
+    const indexStore = this.store.indexStore;
+    while (indexStore && (engine.missingRecords?.().length ?? 0) > 0) {
+      if (!this.filling) this.startFill(engine, indexStore, this.epoch);
+      await this.filling;
+    }
   }
 
   /** Applies the article writes the saved index does not reflect yet (the last write per id wins). */
@@ -242,8 +313,9 @@ export class EngineHost {
 
   /** Resolves once the engine is loaded and any rebuild running in the background is complete. */
   async ready(): Promise<void> {
-    await this.get();
+    const engine = await this.get();
     await this.rebuilding;
+    await this.whenFilled(engine);
   }
 
   /** Writes the changed chunks of the index and drops the journal entries it now reflects. */
@@ -251,6 +323,7 @@ export class EngineHost {
     const indexStore = this.store.indexStore;
     if (!indexStore) return Promise.resolve();
     const run = async (): Promise<void> => {
+      await this.whenFilled(engine);
       const journal = await indexStore.journal();
       if (epoch !== this.epoch) return;
       // From here to saveIndex() opening its transaction nothing awaits: the export, the journal
@@ -290,14 +363,18 @@ export class EngineHost {
 
   /** Keeps a loaded (or loading) engine in step with the store: the article was just stored. */
   async added(article: Article): Promise<void> {
-    (await this.get()).add(article);
+    const engine = await this.get();
+    await this.whenFilled(engine);
+    engine.add(article);
     this.changed();
   }
 
   /** The article was just deleted from the store. */
   async removed(id: string): Promise<void> {
     if (!this.loading) return;
-    (await this.loading).remove(id);
+    const engine = await this.loading;
+    await this.whenFilled(engine);
+    engine.remove(id);
     this.changed();
   }
 

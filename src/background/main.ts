@@ -57,7 +57,8 @@ function lazyStore(): Store {
     stats: async () => (await db()).stats(),
     hasUrl: async (url: string) => (await db()).hasUrl(url),
     indexStore: {
-      loadIndex: async () => (await db()).indexStore.loadIndex(),
+      loadIndex: async (lazy) => (await db()).indexStore.loadIndex(lazy),
+      readChunks: async (keys) => (await db()).indexStore.readChunks!(keys),
       saveIndex: async (index, drop) => (await db()).indexStore.saveIndex(index, drop),
       journal: async () => (await db()).indexStore.journal(),
       dropIndex: async () => (await db()).indexStore.dropIndex(),
@@ -74,7 +75,9 @@ const background = new Background({
   // Article texts stay in IndexedDB: an analysis reads the few it compares figures across.
   makeEngine: (snapshot) => {
     const load = (ids: readonly string[]) => store.getMany!(ids);
-    return snapshot ? Engine.fromSnapshot(snapshot, { load }) : new Engine({ load });
+    // Index records left out of a partial load are read as an analysis needs them.
+    const records = (keys: readonly string[]) => store.indexStore!.readChunks!(keys);
+    return snapshot ? Engine.fromSnapshot(snapshot, { load, records }) : new Engine({ load, records });
   },
   demoJsonl,
 });

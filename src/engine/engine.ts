@@ -1,7 +1,7 @@
 import { foldText, toReportArticle } from "./article.js";
 import { compareFigures } from "./figures/index.js";
-import { Matcher } from "./judge/index.js";
-import type { ExportOptions, MatcherSnapshot } from "./judge/snapshot.js";
+import { Matcher, NeedRecords } from "./judge/index.js";
+import type { ExportOptions, MatcherSnapshot, SnapshotChunk } from "./judge/snapshot.js";
 import { stem, words } from "./text/tokenize.js";
 import type { Article, FigureValue, RelatedItem, Report, ReportArticle, SameEventItem } from "./types.js";
 
@@ -20,7 +20,15 @@ export interface EngineOptions {
   load?: ArticleLoader;
   /** A matcher to start from, e.g. one imported from a persisted index. */
   matcher?: Matcher;
+  /**
+   * Reads record chunks of the persisted index by key (for an index imported from a partial
+   * snapshot: an analysis reads the records it needs, the host supplies the rest meanwhile).
+   */
+  records?: (keys: readonly string[]) => Promise<SnapshotChunk[]>;
 }
+
+/** Record requests one analysis may make before it reads every missing record at once. */
+const RECORD_ROUNDS = 8;
 
 /**
  * The engine facade: holds the coverage it knows about and answers one question —
@@ -34,10 +42,12 @@ export class Engine {
   /** Every added article, only when no loader was given. */
   private readonly kept: Map<string, Article> | null;
   private readonly load: ArticleLoader;
+  private readonly records: EngineOptions["records"];
   private matcherValue: Matcher;
 
   constructor(options: EngineOptions = {}) {
     this.matcherValue = options.matcher ?? new Matcher();
+    this.records = options.records;
     if (options.load) {
       this.kept = null;
       this.load = options.load;
@@ -63,6 +73,43 @@ export class Engine {
   /** The index as binary chunks to persist (with `since`, only the chunks changed after it). */
   exportIndex(options: ExportOptions = {}): MatcherSnapshot {
     return this.matcherValue.exportIndex(options);
+  }
+
+  /** True when the engine can read index records itself (`records` given): it can start from a partial snapshot. */
+  get readsRecords(): boolean {
+    return this.records !== undefined;
+  }
+
+  /** Record chunks of a partially imported index not read yet (snapshot keys). */
+  missingRecords(): string[] {
+    return this.matcherValue.missingRecords();
+  }
+
+  /** Supplies record chunks of a partially imported index (see `Matcher.supplyRecords`). */
+  supplyRecords(chunks: readonly SnapshotChunk[]): void {
+    this.matcherValue.supplyRecords(chunks);
+  }
+
+  /**
+   * The matcher's answer; over a partially imported index, the records it asks for are read
+   * (`records`) and it is asked again (a few rounds, then every missing record at once).
+   */
+  private async matched(query: Article): Promise<ReturnType<Matcher["match"]>> {
+    for (let round = 0; ; round++) {
+      const m = this.matcherValue;
+      try {
+        return m.match(query);
+      } catch (e) {
+        if (!(e instanceof NeedRecords) || !this.records) throw e;
+        const keys = round < RECORD_ROUNDS ? e.keys : m.missingRecords();
+        const chunks = await this.records(keys);
+        if (this.matcherValue !== m) continue; // cleared meanwhile
+        m.supplyRecords(chunks);
+        const left = new Set(m.missingRecords());
+        if (keys.some((k) => left.has(k)))
+          throw new Error("index records missing from the store", { cause: e });
+      }
+    }
   }
 
   add(article: Article): void {
@@ -95,7 +142,7 @@ export class Engine {
   }
 
   async analyze(query: Article): Promise<Report> {
-    const matched = readableTerms(this.matcherValue.match(query), query.text);
+    const matched = readableTerms(await this.matched(query), query.text);
     // The stored articles this analysis looks at: the ones listed, then their earlier revisions.
     const articles = new Map<string, Article>();
     const fetch = async (ids: Iterable<string | null | undefined>): Promise<void> => {

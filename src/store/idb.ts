@@ -151,7 +151,8 @@ export class IdbStore implements Store {
     private readonly now: () => Date,
   ) {
     this.indexStore = {
-      loadIndex: () => this.loadIndex(),
+      loadIndex: (lazy) => this.loadIndex(lazy),
+      readChunks: (keys) => this.readChunks(keys),
       saveIndex: (index, drop) => this.saveIndex(index, drop),
       journal: () => this.journal(),
       dropIndex: () => this.dropIndex(),
@@ -331,21 +332,27 @@ export class IdbStore implements Store {
     await tx.done;
   }
 
-  private async loadIndex(): Promise<{
+  private async loadIndex(lazy?: string): Promise<{
     index: StoredIndex | null;
     journal: IndexJournalEntry[];
     articles: number | null;
   }> {
     const tx = this.db.transaction(["meta", "index", "journal"]);
-    const [meta, count, bytes, keys, ops, seqs] = await Promise.all([
+    const chunkStore = tx.objectStore("index");
+    // With `lazy`, the chunks whose keys start with it are left out: the keys below and above.
+    const ranges = lazy
+      ? [IDBKeyRange.upperBound(lazy, true), IDBKeyRange.lowerBound(lazy + "\uffff", true)]
+      : [undefined];
+    const [meta, count, parts, ops, seqs] = await Promise.all([
       tx.objectStore("meta").get("index") as Promise<IndexMeta | undefined>,
       tx.objectStore("meta").get("articleCount") as Promise<number | undefined>,
-      tx.objectStore("index").getAll(),
-      tx.objectStore("index").getAllKeys(),
+      Promise.all(ranges.map((r) => Promise.all([chunkStore.getAll(r), chunkStore.getAllKeys(r)]))),
       tx.objectStore("journal").getAll(),
       tx.objectStore("journal").getAllKeys(),
     ]);
     await tx.done;
+    const bytes = parts.flatMap((p) => p[0]);
+    const keys = parts.flatMap((p) => p[1]);
     const journal = ops.map((o, i) => ({ seq: seqs[i]!, op: o.op, id: o.id }));
     const articles = typeof count === "number" ? count : null;
     if (!meta) return { index: null, journal, articles };
@@ -371,6 +378,17 @@ export class IdbStore implements Store {
     for (const seq of dropJournal) writes.push(journal.delete(seq));
     await Promise.all(writes);
     await tx.done;
+  }
+
+  private async readChunks(keys: readonly string[]): Promise<{ key: string; bytes: ArrayBuffer }[]> {
+    const tx = this.db.transaction("index");
+    const found = await Promise.all(keys.map((k) => tx.store.get(k)));
+    await tx.done;
+    return keys.map((key, i) => {
+      const bytes = found[i];
+      if (!bytes) throw new Error(`index chunk ${key} is not stored`);
+      return { key, bytes };
+    });
   }
 
   private async journal(): Promise<IndexJournalEntry[]> {

@@ -79,9 +79,17 @@ export interface StoredIndex {
 export interface IndexStore {
   /**
    * The stored index (null when none), the journal of article writes not yet dropped and the
-   * store's article count (null when the backend keeps none), read together.
+   * store's article count (null when the backend keeps none), read together. With `lazy`, the
+   * chunks whose keys start with it are left out of `index.chunks` (`keys` still lists them).
    */
-  loadIndex(): Promise<{ index: StoredIndex | null; journal: IndexJournalEntry[]; articles: number | null }>;
+  loadIndex(
+    lazy?: string,
+  ): Promise<{ index: StoredIndex | null; journal: IndexJournalEntry[]; articles: number | null }>;
+  /**
+   * Chunks of the stored index by key (the ones a `loadIndex(lazy)` left out), read in one
+   * transaction; a key not stored throws. Optional: without it every chunk is read at load.
+   */
+  readChunks?(keys: readonly string[]): Promise<{ key: string; bytes: ArrayBuffer }[]>;
   /**
    * Writes the given chunks, deletes stored chunks whose keys are not in `index.keys`, records the
    * description, and drops the journal entries with these `seq`s — all in one transaction.

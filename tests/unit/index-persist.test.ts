@@ -44,10 +44,23 @@ afterEach(() => {
   while (opened.length) opened.pop()?.close();
 });
 
-/** The worker's wiring (src/background/main.ts), counting the articles indexed from text. */
-function wiring(store: IdbStore): { make: MakeEngine; indexed: () => number; loaded: () => string[] } {
+/**
+ * The worker's wiring (src/background/main.ts), counting the articles indexed from text. With
+ * `lazy` the engine reads index records itself (as in the worker), so a cold start leaves them out.
+ */
+function wiring(
+  store: IdbStore,
+  lazy = false,
+): { make: MakeEngine; indexed: () => number; loaded: () => string[]; records: () => string[] } {
   let indexed = 0;
   const loaded: string[] = [];
+  const recordKeys: string[] = [];
+  const records = lazy
+    ? (keys: readonly string[]) => {
+        recordKeys.push(...keys);
+        return store.indexStore.readChunks!(keys);
+      }
+    : undefined;
   const load = async (ids: readonly string[]) => {
     loaded.push(...ids);
     return store.getMany(ids);
@@ -62,15 +75,16 @@ function wiring(store: IdbStore): { make: MakeEngine; indexed: () => number; loa
     return e;
   };
   return {
-    make: (s) => counting(s ? Engine.fromSnapshot(s, { load }) : new Engine({ load })),
+    make: (s) => counting(s ? Engine.fromSnapshot(s, { load, records }) : new Engine({ load, records })),
     indexed: () => indexed,
     loaded: () => loaded,
+    records: () => recordKeys,
   };
 }
 
 /** A host as a fresh worker has it: nothing in memory, the database as the last one left it. */
-function host(store: IdbStore, rebuildBatch = 40) {
-  const w = wiring(store);
+function host(store: IdbStore, rebuildBatch = 40, lazy = false) {
+  const w = wiring(store, lazy);
   const h = new EngineHost(store, w.make, { saveDelayMs: 60_000, rebuildBatch });
   return { host: h, ...w };
 }
@@ -118,6 +132,63 @@ describe("persisted index (IndexedDB)", { timeout: 60_000 }, () => {
     // Texts are read per analysis, only of the articles listed and their revisions.
     const perAnalysis = cold.loaded().length / got.length;
     expect(perAnalysis).toBeLessThan(40);
+  });
+
+  it("a cold start can leave the records out: it answers the same, reading them on demand and then in the background", async () => {
+    const name = `persist-${++n}`;
+    const store = await open(name);
+    const first = host(store);
+    await first.host.get();
+    const outcomes = await store.addMany(inputs);
+    for (const o of outcomes)
+      if (o.kind === "imported" || o.kind === "revision") await first.host.added(o.article);
+    await first.host.flush();
+    const want = await inMemory(store);
+    const stored = async (): Promise<Map<string, Uint8Array>> => {
+      const { index } = await store.indexStore.loadIndex();
+      return new Map(index!.chunks.map((c) => [c.key, new Uint8Array(c.bytes)]));
+    };
+    const before = await stored();
+    const recordKeys = [...before.keys()].filter((k) => k.startsWith("r/"));
+    expect(recordKeys.length).toBeGreaterThan(1);
+
+    // A worker that answers from a partial load and is stopped before the rest is read: the
+    // first answer is the full index's, and the stored index is untouched.
+    const stopped = host(await open(name), 40, true);
+    const partial = await stopped.host.get();
+    const load = stopped.host.lastLoad!;
+    expect(load.mode).toBe("imported");
+    expect(load.deferred).toBe(recordKeys.length);
+    expect(load.chunks).toBe(before.size - recordKeys.length);
+    const all = await store.all();
+    expect(await partial.analyze(all[3]!)).toEqual(want[3]);
+    expect(stopped.records().length).toBeGreaterThan(0);
+    expect(await stored()).toEqual(before);
+
+    // Another worker: every report as with every article in memory; then the rest read.
+    const cold = host(await open(name), 40, true);
+    const engine = await cold.host.get();
+    expect(cold.indexed()).toBe(0);
+    expect(await reports(engine, store)).toEqual(want);
+    await cold.host.ready();
+    expect(engine.missingRecords!()).toEqual([]);
+    expect(cold.host.lastLoad!.filledMs).not.toBeNull();
+
+    // An article added right after a partial load waits for the records, then is indexed and saved.
+    const late = host(await open(name), 40, true);
+    await late.host.get();
+    const [added] = await store.addMany([
+      { id: "late-1", title: "Later report", text: inputs[0]!.text + "\nMore." },
+    ]);
+    expect(added!.kind).toBe("imported");
+    await late.host.added((added as { article: Parameters<EngineLike["add"]>[0] }).article);
+    await late.host.flush();
+    expect((await store.indexStore.journal()).length).toBe(0);
+    const again = host(await open(name), 40, true);
+    const e2 = await again.host.get();
+    expect(again.indexed()).toBe(0);
+    expect(e2.size).toBe(await store.count());
+    expect(await reports(e2, store)).toEqual(await inMemory(store));
   });
 
   it("picks up an article stored after the index was last saved (a worker stopped before its save)", async () => {

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hash64, normalizeArticle } from "../../src/engine/article.js";
-import { INDEX_VERSION, Matcher, type MatcherSnapshot } from "../../src/engine/judge/index.js";
+import { INDEX_VERSION, Matcher, NeedRecords, type MatcherSnapshot } from "../../src/engine/judge/index.js";
 import type { Article } from "../../src/engine/types.js";
 
 const ROWS = join(__dirname, "..", "fixtures", "ecbplus", "ecbplus-dev.jsonl");
@@ -149,6 +149,73 @@ describe("Matcher snapshot", { timeout: 60_000 }, () => {
     expect(again.slotOf(articles[3]!.id)).toBeUndefined();
     // Above 256 articles the live matcher's caches may lag by 1 % (see expectSameAnswer).
     for (const i of [13, 40, 320, 355]) expectSameAnswer(again.match(articles[i]!), back.match(articles[i]!));
+  });
+
+  it("a partial import (records left out) answers as the full one, reading only the records asked for", () => {
+    const m = new Matcher();
+    for (const a of articles) m.add(a);
+    const s = stored(m.exportIndex());
+    const isRec = (k: string): boolean => k.startsWith("r/");
+    const recs = new Map(s.chunks.filter((c) => isRec(c.key)).map((c) => [c.key, c]));
+    expect(recs.size).toBe(Math.ceil(articles.length / 64));
+    const rest = s.chunks.filter((c) => !isRec(c.key));
+    // Without `partial` a snapshot with chunks left out is refused.
+    expect(Matcher.importIndex({ ...s, chunks: rest })).toBeNull();
+    const full = Matcher.importIndex(stored(s))!;
+    const lazy = Matcher.importIndex({
+      ...stored(s),
+      chunks: stored(s).chunks.filter((c) => !isRec(c.key)),
+      partial: true,
+    })!;
+    expect(lazy.size).toBe(full.size);
+    expect(lazy.missingRecords().sort()).toEqual([...recs.keys()].sort());
+    // Changes wait for every record.
+    expect(() => lazy.add(articles[0]!)).toThrow(/records still loading/);
+    expect(() => lazy.remove(articles[0]!.id)).toThrow(/records still loading/);
+    expect(lazy.size).toBe(full.size);
+    const asked: string[][] = [];
+    const ask = (a: Article): ReturnType<Matcher["match"]> => {
+      for (;;) {
+        try {
+          return lazy.match(a);
+        } catch (e) {
+          if (!(e instanceof NeedRecords)) throw e;
+          asked.push(e.keys);
+          lazy.supplyRecords(e.keys.map((k) => recs.get(k)!));
+        }
+      }
+    };
+    for (const i of [0, 13, 100, 250, 401, 485]) expect(ask(articles[i]!)).toEqual(full.match(articles[i]!));
+    // A few requests per query (the query's own record, then its candidates' at once).
+    expect(asked.length).toBeLessThanOrEqual(3 * 6);
+    expect(asked.length).toBeGreaterThan(0);
+    lazy.supplyRecords([...recs.values()]);
+    expect(lazy.missingRecords()).toEqual([]);
+    // Then it is the full index: the same export, byte for byte, and the same changes.
+    const a = lazy.exportIndex();
+    const b = full.exportIndex();
+    expect(a.keys).toEqual(b.keys);
+    a.chunks.forEach((c, i) =>
+      expect(new Uint8Array(c.bytes), c.key).toEqual(new Uint8Array(b.chunks[i]!.bytes)),
+    );
+    lazy.remove(articles[7]!.id);
+    full.remove(articles[7]!.id);
+    expect(lazy.match(articles[8]!)).toEqual(full.match(articles[8]!));
+  });
+
+  it("a record chunk that does not fit its slots is refused", () => {
+    const m = new Matcher();
+    for (const a of articles.slice(0, 100)) m.add(a);
+    const s = stored(m.exportIndex());
+    const lazy = Matcher.importIndex({
+      ...s,
+      chunks: s.chunks.filter((c) => !c.key.startsWith("r/")),
+      partial: true,
+    })!;
+    const short = new Uint32Array([1, 8, 0, 0]).buffer;
+    expect(() => lazy.supplyRecords([{ key: "r/00000", bytes: short }])).toThrow(/short record chunk/);
+    expect(() => lazy.supplyRecords([{ key: "a/0000", bytes: short }])).toThrow(/not a record chunk/);
+    expect(lazy.missingRecords()).toEqual(["r/00000", "r/00001"]);
   });
 
   it("refuses a snapshot of another version or with a chunk missing", () => {

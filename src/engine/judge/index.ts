@@ -193,23 +193,48 @@ function tfWeight(tf: number): number {
   return tf < 256 ? TF_WEIGHT[tf]! : 1 + Math.log(tf);
 }
 
-/** Records of CHUNK_SLOTS slots: one byte arena, each slot's start and length in it. */
+/**
+ * Slots per record chunk ("r/NNNNN" in a snapshot): small, so that the ~50 records a query scores
+ * are read from few bytes when records are loaded on demand after a partial import.
+ */
+const REC_SLOTS = 64;
+
+/** Records of REC_SLOTS slots: one byte arena, each slot's start and length in it. */
 interface RecordChunk {
   buf: Uint8Array;
   used: number;
   garbage: number;
   start: Int32Array;
   len: Uint32Array;
+  /** Imported without its bytes (a partial snapshot): supplied later by `supplyRecords`. */
+  absent: boolean;
 }
 
 function newChunk(): RecordChunk {
   return {
-    buf: new Uint8Array(64 * 1024),
+    buf: new Uint8Array(16 * 1024),
     used: 0,
     garbage: 0,
-    start: new Int32Array(CHUNK_SLOTS).fill(-1),
-    len: new Uint32Array(CHUNK_SLOTS),
+    start: new Int32Array(REC_SLOTS).fill(-1),
+    len: new Uint32Array(REC_SLOTS),
+    absent: false,
   };
+}
+
+function recKey(c: number): string {
+  return "r/" + String(c).padStart(5, "0");
+}
+
+/**
+ * Thrown by a matcher imported from a partial snapshot when what it is asked needs records not
+ * supplied yet: `keys` are the record chunks to read and pass to `supplyRecords` before asking
+ * again. Reading is all it did: asking again after supplying them is safe.
+ */
+export class NeedRecords extends Error {
+  constructor(readonly keys: string[]) {
+    super(`records not loaded yet (${keys.length} chunks)`);
+    this.name = "NeedRecords";
+  }
 }
 
 /** 32-bit FNV-1a of a string (a fast pre-check of identity; equal strings are then compared). */
@@ -348,8 +373,64 @@ export class Matcher {
     this.poolGen[Math.floor(word / this.poolChunk)] = ++this.generation;
   }
 
+  /** Generation at which each record chunk (REC_SLOTS slots) last changed. */
+  private recGen: number[] = [];
+  /** Record chunks imported without their bytes and not supplied yet. */
+  private absentCount = 0;
+
   private touchSlot(slot: number): void {
     this.chunkGen[Math.floor(slot / CHUNK_SLOTS)] = ++this.generation;
+    this.recGen[Math.floor(slot / REC_SLOTS)] = this.generation;
+  }
+
+  /** Record chunks not loaded yet (after a partial import), as snapshot keys. */
+  missingRecords(): string[] {
+    if (!this.absentCount) return [];
+    const out: string[] = [];
+    this.chunks.forEach((c, i) => {
+      if (c.absent) out.push(recKey(i));
+    });
+    return out;
+  }
+
+  /**
+   * Supplies record chunks of a partial import ("r/NNNNN" chunks of the same snapshot). Chunks
+   * already present are ignored; a chunk that does not fit the slots' record extents throws.
+   */
+  supplyRecords(chunks: readonly SnapshotChunk[]): void {
+    for (const { key, bytes } of chunks) {
+      const i = Number(key.slice(2));
+      const c = key.startsWith("r/") ? this.chunks[i] : undefined;
+      if (!c) throw new Error(`not a record chunk of this index: ${key}`);
+      if (!c.absent) continue;
+      const p = unpackParts(bytes);
+      if (!p || p.length !== 1) throw new Error(`malformed record chunk ${key}`);
+      const buf = p[0]!;
+      for (let j = 0; j < REC_SLOTS; j++)
+        if (c.start[j]! >= 0 && c.start[j]! + c.len[j]! > buf.length)
+          throw new Error(`short record chunk ${key}`);
+      c.buf = buf;
+      c.used = buf.length;
+      c.absent = false;
+      this.absentCount--;
+    }
+  }
+
+  /** Throws NeedRecords when the records of any of these slots are not loaded. */
+  private need(slots: Iterable<number>): void {
+    if (!this.absentCount) return;
+    const keys = new Set<string>();
+    for (const slot of slots) {
+      const c = Math.floor(slot / REC_SLOTS);
+      if (slot >= 0 && this.chunks[c]?.absent) keys.add(recKey(c));
+    }
+    if (keys.size) throw new NeedRecords([...keys]);
+  }
+
+  /** Changes need every record (the host supplies them all before it adds or removes). */
+  private mutable(): void {
+    if (this.absentCount)
+      throw new Error("Matcher: records still loading; supply them before changing the index");
   }
 
   /**
@@ -420,27 +501,45 @@ export class Matcher {
       const key = "a/" + String(c).padStart(4, "0");
       keys.push(key);
       if ((this.chunkGen[c] ?? 0) <= since) continue;
-      const rc = this.chunks[c]!;
       const a = c * CHUNK_SLOTS;
       const e = Math.min(this.slotCount, a + CHUNK_SLOTS);
       const n = e - a;
+      // Each slot's record extent in its record chunk as exported: live records packed in slot
+      // order (the same layout every time for the same records, whatever the arena's garbage).
       const start = new Int32Array(n).fill(-1);
       const len = new Uint32Array(n);
+      for (let r = a; r < e; r += REC_SLOTS) {
+        const rc = this.chunks[r / REC_SLOTS]!;
+        let used = 0;
+        for (let i = 0; i < REC_SLOTS && r + i < e; i++) {
+          if (rc.start[i]! < 0) continue;
+          start[r + i - a] = used;
+          len[r + i - a] = rc.len[i]!;
+          used += rc.len[i]!;
+        }
+      }
+      const slots = [this.lengths, this.chHash, this.urlHash, this.idHash].map((x) => x.subarray(a, e));
+      const parts = [...slots, start, len, this.epoch.subarray(a, e), this.urlHash2.subarray(a, e)];
+      chunks.push({ key, bytes: packParts(parts) });
+    }
+    // Records, REC_SLOTS slots a chunk (what a partial import leaves out and reads on demand).
+    for (let c = 0; c * REC_SLOTS < this.slotCount; c++) {
+      const key = recKey(c);
+      keys.push(key);
+      if ((this.recGen[c] ?? 0) <= since) continue;
+      const rc = this.chunks[c]!;
+      if (rc.absent) throw new NeedRecords([key]);
       let used = 0;
-      for (let i = 0; i < n; i++) if (rc.start[i]! >= 0) used += rc.len[i]!;
+      for (let i = 0; i < REC_SLOTS; i++) if (rc.start[i]! >= 0) used += rc.len[i]!;
       const recs = new Uint8Array(used);
       used = 0;
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < REC_SLOTS; i++) {
         const st = rc.start[i]!;
         if (st < 0) continue;
         recs.set(rc.buf.subarray(st, st + rc.len[i]!), used);
-        start[i] = used;
-        len[i] = rc.len[i]!;
-        used += len[i]!;
+        used += rc.len[i]!;
       }
-      const slots = [this.lengths, this.chHash, this.urlHash, this.idHash].map((x) => x.subarray(a, e));
-      const parts = [...slots, start, len, this.epoch.subarray(a, e), recs, this.urlHash2.subarray(a, e)];
-      chunks.push({ key, bytes: packParts(parts) });
+      chunks.push({ key, bytes: packParts([recs]) });
     }
     // Neighbour lists, in chunks of their own: an add changes the lists of articles all over
     // the store, and rewriting those is cheaper than rewriting their records.
@@ -475,7 +574,8 @@ export class Matcher {
   ): Matcher | null {
     if (s.version !== INDEX_VERSION) return null;
     const byKey = new Map(s.chunks.map((c) => [c.key, c.bytes]));
-    if (!s.keys.every((k) => byKey.has(k))) return null;
+    // A partial snapshot may leave out record chunks (read on demand); nothing else.
+    if (!s.keys.every((k) => byKey.has(k) || (s.partial && k.startsWith("r/")))) return null;
     const parts = (key: string, n: number): Uint8Array[] | null => {
       const b = byKey.get(key);
       const p = b ? unpackParts(b) : null;
@@ -530,31 +630,45 @@ export class Matcher {
     m.ensureSlots(slotCount, true);
     let live = 0;
     for (let c = 0; c * CHUNK_SLOTS < slotCount; c++) {
-      const p = parts("a/" + String(c).padStart(4, "0"), 9);
+      const p = parts("a/" + String(c).padStart(4, "0"), 8);
       const a = c * CHUNK_SLOTS;
       const n = Math.min(CHUNK_SLOTS, slotCount - a);
-      if (!p || p[6]!.length !== n || [0, 1, 2, 3, 4, 5, 8].some((i) => p[i]!.length !== 4 * n)) return null;
+      if (!p || p[6]!.length !== n || [0, 1, 2, 3, 4, 5, 7].some((i) => p[i]!.length !== 4 * n)) return null;
       m.lengths.set(u32(p[0]!), a);
       m.chHash.set(u32(p[1]!), a);
       m.urlHash.set(u32(p[2]!), a);
       m.idHash.set(u32(p[3]!), a);
-      m.urlHash2.set(u32(p[8]!), a);
+      m.urlHash2.set(u32(p[7]!), a);
       m.epoch.set(p[6]!, a);
-      const rc = m.chunks[c]!;
       const start = i32(p[4]!);
       const len = u32(p[5]!);
-      // The records stay where they are in the chunk's bytes (no copy); later writes append
-      // after them (a grown arena is a copy), and a compaction copies the live ones out.
-      rc.buf = p[7]!;
-      rc.used = rc.buf.length;
-      rc.garbage = 0;
-      for (let i = 0; i < n; i++) {
-        if (start[i]! < 0) continue;
-        if (start[i]! + len[i]! > rc.used) return null;
-        live++;
+      for (let r = 0; r < n; r += REC_SLOTS) {
+        const rc = m.chunks[(a + r) / REC_SLOTS]!;
+        const k = Math.min(REC_SLOTS, n - r);
+        rc.start.set(start.subarray(r, r + k));
+        rc.len.set(len.subarray(r, r + k));
+        rc.garbage = 0;
+        let used = 0;
+        for (let i = 0; i < k; i++) {
+          if (rc.start[i]! < 0) continue;
+          live++;
+          used = Math.max(used, rc.start[i]! + rc.len[i]!);
+        }
+        // The records stay where they are in the chunk's bytes (no copy); later writes append
+        // after them (a grown arena is a copy), and a compaction copies the live ones out.
+        const key = recKey((a + r) / REC_SLOTS);
+        const rp = byKey.has(key) ? parts(key, 1) : null;
+        if (rp) {
+          if (used > rp[0]!.length) return null;
+          rc.buf = rp[0]!;
+          rc.used = rc.buf.length;
+        } else if (s.partial && !byKey.has(key)) {
+          rc.buf = new Uint8Array(0);
+          rc.used = 0;
+          rc.absent = true;
+          m.absentCount++;
+        } else return null;
       }
-      rc.start.set(start);
-      rc.len.set(len);
       const q = parts("n/" + String(c).padStart(4, "0"), 4);
       const k = n * NEIGHBOUR_KEEP;
       if (
@@ -579,6 +693,7 @@ export class Matcher {
   }
 
   add(article: Article): void {
+    this.mutable();
     if (this.slotById(article.id) !== undefined) this.remove(article.id);
     this.addFeatures(articleFeatures(article));
   }
@@ -604,7 +719,7 @@ export class Matcher {
   /** Room for `n` slots (doubling as articles are added; exactly `n` for an import: no slack). */
   private ensureSlots(n: number, exact = false): void {
     if (n > MAX_SLOTS) throw new Error("index full");
-    while (this.chunks.length * CHUNK_SLOTS < n) this.chunks.push(newChunk());
+    while (this.chunks.length * REC_SLOTS < n) this.chunks.push(newChunk());
     if (n <= this.lengths.length) return;
     this.lengths = grow(this.lengths, n, exact);
     this.chHash = grow(this.chHash, n, exact);
@@ -624,8 +739,8 @@ export class Matcher {
   }
 
   private setRecord(slot: number, bytes: Uint8Array): void {
-    const c = this.chunks[Math.floor(slot / CHUNK_SLOTS)]!;
-    const i = slot % CHUNK_SLOTS;
+    const c = this.chunks[Math.floor(slot / REC_SLOTS)]!;
+    const i = slot % REC_SLOTS;
     if (c.start[i]! >= 0) c.garbage += c.len[i]!;
     if (c.used + bytes.length > c.buf.length) {
       if (c.garbage * 2 > c.used) this.compact(c);
@@ -644,8 +759,8 @@ export class Matcher {
   }
 
   private clearRecord(slot: number): void {
-    const c = this.chunks[Math.floor(slot / CHUNK_SLOTS)]!;
-    const i = slot % CHUNK_SLOTS;
+    const c = this.chunks[Math.floor(slot / REC_SLOTS)]!;
+    const i = slot % REC_SLOTS;
     if (c.start[i]! >= 0) c.garbage += c.len[i]!;
     c.start[i] = -1;
     c.len[i] = 0;
@@ -654,7 +769,7 @@ export class Matcher {
   private compact(c: RecordChunk): void {
     const b = new Uint8Array(c.buf.length);
     let used = 0;
-    for (let i = 0; i < CHUNK_SLOTS; i++) {
+    for (let i = 0; i < REC_SLOTS; i++) {
       const s = c.start[i]!;
       if (s < 0) continue;
       b.set(c.buf.subarray(s, s + c.len[i]!), used);
@@ -667,15 +782,14 @@ export class Matcher {
   }
 
   private occupied(slot: number): boolean {
-    return (
-      slot < this.slotCount && this.chunks[Math.floor(slot / CHUNK_SLOTS)]!.start[slot % CHUNK_SLOTS]! >= 0
-    );
+    return slot < this.slotCount && this.chunks[Math.floor(slot / REC_SLOTS)]!.start[slot % REC_SLOTS]! >= 0;
   }
 
   /** A reader at the start of a slot's record (terms come first). */
   private reader(slot: number): Reader {
-    const c = this.chunks[Math.floor(slot / CHUNK_SLOTS)]!;
-    return new Reader(c.buf, c.start[slot % CHUNK_SLOTS]!);
+    const c = this.chunks[Math.floor(slot / REC_SLOTS)]!;
+    if (c.absent) throw new NeedRecords([recKey(Math.floor(slot / REC_SLOTS))]);
+    return new Reader(c.buf, c.start[slot % REC_SLOTS]!);
   }
 
   /** The stored features of a slot, decoded (a small LRU keeps the recent ones). */
@@ -763,6 +877,7 @@ export class Matcher {
 
   /** Adds precomputed features (the eval and a persisted index use this). */
   addFeatures(f: ArticleFeatures): void {
+    this.mutable();
     if (this.slotById(f.id) !== undefined) this.remove(f.id);
     this.clearDense();
     const slot = this.free.pop() ?? this.slotCount++;
@@ -823,6 +938,7 @@ export class Matcher {
   }
 
   remove(id: string): void {
+    this.mutable();
     const slot = this.slotById(id);
     if (slot === undefined) return;
     const f = this.feat(slot);
@@ -1318,7 +1434,15 @@ export class Matcher {
       const s = acc[slot]!;
       acc[slot] = 0;
       if (n === k && (s < hs[0]! || (s === hs[0] && slot > hslot[0]!))) continue;
-      if (isSelf(slot)) continue;
+      let self: boolean;
+      try {
+        self = isSelf(slot);
+      } catch (e) {
+        // A record not loaded yet (NeedRecords): leave the accumulator clean for the retry.
+        for (let j = i + 1; j < nTouched; j++) acc[touched[j]!] = 0;
+        throw e;
+      }
+      if (self) continue;
       let p: number;
       if (n < k) {
         p = n++;
@@ -1365,6 +1489,7 @@ export class Matcher {
   /** Computes and stores a slot's neighbour list: its nearest stored articles by cosine. */
   private makeList(slot: number): Neighbour[] {
     const hits = this.retrieveSlot(slot, CANDIDATES, NEIGHBOUR_TERMS);
+    this.need(hits.map(([s]) => s));
     const list: Neighbour[] = hits.map(([s]) => ({ slot: s, cos: this.slotCos(slot, s) }));
     list.sort((a, b) => b.cos - a.cos || a.slot - b.slot);
     const kept = list.filter((n) => n.cos >= NEIGHBOUR_FLOOR).slice(0, NEIGHBOUR_KEEP);
@@ -1456,6 +1581,8 @@ export class Matcher {
   ): { q: ArticleFeatures; list: Candidate[] } {
     const { q, qSlot } = this.queryFeatures(query);
     const hits = this.retrieve(q, CANDIDATES);
+    // After a partial import: every candidate's record in one request (then their lists).
+    this.need(hits.map(([slot]) => slot));
     const qNorm = this.norm(q, qSlot);
     const list: Candidate[] = hits.map(([slot, bm25]) => {
       const f = this.feat(slot);
@@ -1611,7 +1738,7 @@ export class Matcher {
    */
   private slotById(id: string): number | undefined {
     if (this.byId) return this.byId.get(id);
-    if (++this.idLookups > ID_SCANS) {
+    if (++this.idLookups > ID_SCANS && !this.absentCount) {
       const m = new Map<string, number>();
       for (let slot = 0; slot < this.slotCount; slot++) if (this.occupied(slot)) m.set(this.idOf(slot), slot);
       this.byId = m;

@@ -17,7 +17,7 @@
  * refused by `importIndex` (it returns null) and the caller rebuilds the index from the articles.
  * Bump it whenever `articleFeatures()` or the codec changes what it produces.
  */
-export const INDEX_VERSION = "parallax-index-6";
+export const INDEX_VERSION = "parallax-index-7";
 
 export interface SnapshotChunk {
   /** Stable key: the same part of the index always has the same key (e.g. "a/0003", "d/0001"). */
@@ -37,6 +37,12 @@ export interface MatcherSnapshot {
   keys: string[];
   /** The chunks written: all of them, or with `since` only those changed after that generation. */
   chunks: SnapshotChunk[];
+  /**
+   * For `importIndex`: the record chunks ("r/NNNNN", most of the bytes) may be left out of
+   * `chunks`. The matcher then answers once the records a question needs are supplied
+   * (`supplyRecords`; it throws `NeedRecords` naming them), and changes only once all are.
+   */
+  partial?: boolean;
 }
 
 export interface ExportOptions {
