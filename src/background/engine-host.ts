@@ -27,6 +27,11 @@ export interface EngineLike {
 const LAZY_PREFIX = "r/";
 /** Record chunks read per transaction while the rest of the index is read in the background. */
 const FILL_BATCH = 256;
+/**
+ * The background read of the records starts this long after a cold start (or at once when a
+ * change needs them), so that it does not compete with the first answer's own reads.
+ */
+const FILL_DELAY_MS = 1000;
 
 /**
  * Makes an engine: an empty one, or one over a persisted index — null when that index was written
@@ -205,8 +210,14 @@ export class EngineHost {
       const filled = (): void => {
         stats.filledMs = performance.now() - t0;
       };
-      if (engine.missingRecords?.().length) this.startFill(engine, indexStore, this.epoch, filled);
-      else filled();
+      if (engine.missingRecords?.().length) {
+        this.fillDone = filled;
+        const later = engine;
+        const epoch = this.epoch;
+        setTimeout(() => {
+          if (!this.filling && epoch === this.epoch) this.startFill(later, indexStore, epoch);
+        }, FILL_DELAY_MS);
+      } else filled();
     }
     if (!engine) {
       // No index yet, one of another version, or one that disagrees with the store: index every
@@ -241,12 +252,18 @@ export class EngineHost {
 
   /** The background read of the records a partial load left out (null: none running). */
   private filling: Promise<void> | null = null;
+  /** Called once every record is read (the load's account of when). */
+  private fillDone: (() => void) | null = null;
 
-  private startFill(engine: EngineLike, indexStore: IndexStore, epoch: number, done?: () => void): void {
+  private startFill(engine: EngineLike, indexStore: IndexStore, epoch: number): void {
     const run = async (): Promise<void> => {
       for (;;) {
         const keys = engine.missingRecords?.() ?? [];
-        if (!keys.length) return done?.();
+        if (!keys.length) {
+          this.fillDone?.();
+          this.fillDone = null;
+          return;
+        }
         if (epoch !== this.epoch) return; // cleared: the engine was emptied
         const chunks = await indexStore.readChunks!(keys.slice(0, FILL_BATCH));
         if (epoch !== this.epoch) return;
@@ -270,6 +287,9 @@ export class EngineHost {
       if (!this.filling) this.startFill(engine, indexStore, this.epoch);
       await this.filling;
     }
+    // Analyses may have read the last ones themselves.
+    this.fillDone?.();
+    this.fillDone = null;
   }
 
   /** Applies the article writes the saved index does not reflect yet (the last write per id wins). */

@@ -437,8 +437,10 @@ export class Matcher {
    * The index as binary chunks (see snapshot.ts): "m" (sizes, free slots and blocks),
    * "d/NNNN" (the dictionary, this.dictChunk strings each as one UTF-8 text and their UTF-16 ends,
    * append-only), "t/NNNN" (the per-term arrays of those ids: postings heads and tails, df),
-   * "p/NNNN" (the postings pool, this.poolChunk words each), "a/NNNN" (the records of CHUNK_SLOTS
-   * slots and their per-slot arrays) and "n/NNNN" (their neighbour lists). Every bulk part is a
+   * "p/NNNN" (the postings pool, this.poolChunk words each), "a/NNNN" (the per-slot arrays of
+   * CHUNK_SLOTS slots, with each record's extent in its record chunk), "n/NNNN" (their neighbour
+   * lists) and "r/NNNNN" (the records of REC_SLOTS slots: what a partial import leaves out,
+   * see `MatcherSnapshot.partial`). Every bulk part is a
    * typed array, so an import copies or views them and does no per-article work. With `since`,
    * only chunks changed after that generation are included; `keys` always lists the complete set.
    */

@@ -8,8 +8,9 @@
  * lists every chunk of the complete index, so a caller deletes stored keys no longer listed.
  *
  * Article text is not in the index: only what the judgement compares (term ids and frequencies,
- * entity tokens, places, anchors, days, the near-duplicate sketch) and the identity shown in a
- * report (id, URL, title, source, published).
+ * entity tokens, places, anchors, days, the near-duplicate sketch), the article's id, source and
+ * publication date, and two 32-bit hashes of its URL. Its URL and title are read from the store
+ * for the reports an analysis lists.
  */
 
 /**
