@@ -171,9 +171,25 @@ export async function stopBackground(s: Session): Promise<void> {
     return;
   }
   await s.evalInBackground((bg) => {
+    (bg as Window & { __parallaxStopped?: boolean }).__parallaxStopped = true;
     (bg as Window).location.reload();
     return true;
   });
+  // reload() only schedules the navigation: until the new page has run its script, a message may
+  // still reach the old one (answering from before the stop) or nothing at all ("Receiving end
+  // does not exist"). Wait for a background page without the old page's mark, fully loaded.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const fresh = await s
+      .evalInBackground((bg) => {
+        const w = bg as Window & { __parallaxStopped?: boolean };
+        return w.__parallaxStopped !== true && w.document.readyState === "complete";
+      })
+      .catch(() => false);
+    if (fresh) return;
+    if (Date.now() > deadline) throw new Error("the background page did not come back after its reload");
+    await sleep(50);
+  }
 }
 
 /**
