@@ -355,6 +355,19 @@ function readNullableId(r: Reader, dict: Dict): string | null {
   return v === 0 ? null : dict.str(v - 1);
 }
 
+/** The bottom-k sketch: delta-coded at SKETCH_UNIT precision when sorted, else plain ints. */
+function readSketch(r: Reader): number[] {
+  const nSketch = r.uint();
+  const sorted = r.uint() === 1;
+  const sketch = new Array<number>(nSketch);
+  let prev = 0;
+  for (let i = 0; i < nSketch; i++) {
+    if (sorted) sketch[i] = (prev += r.uint()) * SKETCH_UNIT;
+    else sketch[i] = r.int();
+  }
+  return sketch;
+}
+
 function readDay(r: Reader): number | null {
   const v = r.int();
   if (v === 0) return null;
@@ -390,14 +403,7 @@ export function decodeFeatures(r: Reader, dict: Dict): ArticleFeatures {
   const anchors = new Set(readIds(r, dict));
   const day = readDay(r);
   const refDay = readDay(r);
-  const nSketch = r.uint();
-  const sorted = r.uint() === 1;
-  const sketch = new Array<number>(nSketch);
-  let prev = 0;
-  for (let i = 0; i < nSketch; i++) {
-    if (sorted) sketch[i] = (prev += r.uint()) * SKETCH_UNIT;
-    else sketch[i] = r.int();
-  }
+  const sketch = readSketch(r);
   const source = readNullableId(r, dict);
   const published = readNullableId(r, dict);
   const id = r.str() ?? "";
@@ -625,15 +631,7 @@ export function decodeFeaturesLazy(r: Reader, dict: Dict): ArticleFeatures {
   f.anchors = new Set(readIds(r, dict));
   f.day = readDay(r);
   f.refDay = readDay(r);
-  const nSketch = r.uint();
-  const sorted = r.uint() === 1;
-  const sketch = new Array<number>(nSketch);
-  let prev = 0;
-  for (let i = 0; i < nSketch; i++) {
-    if (sorted) sketch[i] = (prev += r.uint()) * SKETCH_UNIT;
-    else sketch[i] = r.int();
-  }
-  f.sketch = sketch;
+  f.sketch = readSketch(r);
   f.source = readNullableId(r, dict);
   f.published = readNullableId(r, dict);
   f.id = r.str() ?? "";

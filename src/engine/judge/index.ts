@@ -275,6 +275,25 @@ function grow<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Fl
   return b;
 }
 
+/** idf per token id, log(1 + (N + 1) / (df + 1)), cached for the store version it was computed at. */
+class IdfCache {
+  private val = new Float64Array(0);
+  private ver = new Float64Array(0);
+
+  get(id: number, df: ArrayLike<number>, count: number, version: number, dictSize: number): number {
+    if (id < 0) return Math.log(1 + (count + 1) / 1);
+    if (id >= this.val.length) {
+      this.val = grow(this.val, dictSize);
+      this.ver = grow(this.ver, dictSize);
+    }
+    if (this.ver[id] === version + 1) return this.val[id]!;
+    const v = Math.log(1 + (count + 1) / (df[id]! + 1));
+    this.val[id] = v;
+    this.ver[id] = version + 1;
+    return v;
+  }
+}
+
 export class Matcher {
   /** Every token the index has seen (terms, entity tokens, places, anchors, names) → id. */
   private readonly dict = new Dict();
@@ -1163,35 +1182,15 @@ export class Matcher {
   }
 
   /** Entity and anchor idf per token id, valid for the store version they were computed at. */
-  private entIdfVal = new Float64Array(0);
-  private entIdfVer = new Float64Array(0);
-  private anchorIdfVal = new Float64Array(0);
-  private anchorIdfVer = new Float64Array(0);
+  private readonly entIdfCache = new IdfCache();
+  private readonly anchorIdfCache = new IdfCache();
 
   private entIdfId(id: number): number {
-    if (id < 0) return Math.log(1 + (this.count + 1) / 1);
-    if (id >= this.entIdfVal.length) {
-      this.entIdfVal = grow(this.entIdfVal, this.dict.size);
-      this.entIdfVer = grow(this.entIdfVer, this.dict.size);
-    }
-    if (this.entIdfVer[id] === this.version + 1) return this.entIdfVal[id]!;
-    const v = Math.log(1 + (this.count + 1) / (this.entDf[id]! + 1));
-    this.entIdfVal[id] = v;
-    this.entIdfVer[id] = this.version + 1;
-    return v;
+    return this.entIdfCache.get(id, this.entDf, this.count, this.version, this.dict.size);
   }
 
   private anchorIdfId(id: number): number {
-    if (id < 0) return Math.log(1 + (this.count + 1) / 1);
-    if (id >= this.anchorIdfVal.length) {
-      this.anchorIdfVal = grow(this.anchorIdfVal, this.dict.size);
-      this.anchorIdfVer = grow(this.anchorIdfVer, this.dict.size);
-    }
-    if (this.anchorIdfVer[id] === this.version + 1) return this.anchorIdfVal[id]!;
-    const v = Math.log(1 + (this.count + 1) / (this.anchorDf[id]! + 1));
-    this.anchorIdfVal[id] = v;
-    this.anchorIdfVer[id] = this.version + 1;
-    return v;
+    return this.anchorIdfCache.get(id, this.anchorDf, this.count, this.version, this.dict.size);
   }
 
   /** tf·idf weight of a term by id. */
