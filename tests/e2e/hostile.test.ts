@@ -22,7 +22,7 @@ import {
   type FixtureServer,
   type Session,
 } from "./harness.js";
-import { tooltips } from "./tooltips.js";
+import { hoverForTooltip, tooltips } from "./tooltips.js";
 
 const PAYLOAD = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>"><svg onload="window.__pwned=3">`;
 const HOSTILE_DIR = path.join(ROOT, "tests/fixtures/hostile");
@@ -175,15 +175,8 @@ describe.each(BROWSERS)("hostile input on %s (built extension)", (name) => {
     const marked = await marks(page);
     expect(marked.length).toBeGreaterThan(0);
     const h = await page.$("mark.parallax-mark");
-    await h?.scrollIntoView();
-    await h?.hover();
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('[role="tooltip"]')].some(
-          (t) => getComputedStyle(t).display !== "none",
-        ),
-      { timeout: 10_000, polling: 100 },
-    );
+    expect(h).not.toBeNull();
+    await hoverForTooltip(page, h!);
     const nodes = await parallaxNodes(page);
     expect(nodes.elements).toEqual([]);
     // Tooltips list the other reports' sources: "Reuters <img …>" as text (read from the

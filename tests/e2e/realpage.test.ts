@@ -14,7 +14,7 @@ import {
   type FixtureServer,
   type Session,
 } from "./harness.js";
-import { shownTooltip } from "./tooltips.js";
+import { hoverForTooltip, shownTooltip } from "./tooltips.js";
 
 const WAPO = "/pages/wapo-1.html";
 
@@ -189,15 +189,7 @@ describe.each(BROWSERS)("Parallax on %s (built extension, real page wapo-1)", (n
       if (PAGE_VALUE.test((await h.evaluate((e) => e.textContent)) ?? "")) mark = h;
     }
     expect(mark).toBeDefined();
-    await mark?.scrollIntoView();
-    await mark?.hover();
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('[role="tooltip"]')].some(
-          (t) => getComputedStyle(t).display !== "none",
-        ),
-      { timeout: 10_000, polling: 100 },
-    );
+    await hoverForTooltip(page, mark!);
     const tip = (await shownTooltip(s, await s.tabIdOf(page)))?.text ?? "";
     expect(tip).toMatch(/Constructed Wire, 18 Mar 2015: .*\b12\b/);
     await s.screenshot(page, "realpage-highlights");

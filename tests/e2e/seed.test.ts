@@ -7,7 +7,7 @@
 import type { ElementHandle, Page } from "puppeteer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BROWSERS, launch, startFixtureServer, type FixtureServer, type Session } from "./harness.js";
-import { shownTooltip } from "./tooltips.js";
+import { hoverForTooltip, shownTooltip } from "./tooltips.js";
 
 const NDTV = "/seed-pages/001_d11f9d2465d14c55.html";
 
@@ -166,18 +166,9 @@ describe.each(BROWSERS)("Parallax on %s (built extension, seed cluster)", (name)
       if (/\bthree\b/i.test((await h.evaluate((e) => e.textContent)) ?? "")) three = h;
     }
     expect(three).toBeDefined();
-    await three?.scrollIntoView();
-    await three?.hover();
     // One tooltip host per figure (role=tooltip, light DOM); its text lives in its closed shadow
     // root, which the page (and so page.evaluate) cannot read: read it through the extension.
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('[role="tooltip"]')].some(
-          (t) => getComputedStyle(t).display !== "none",
-        ),
-      // Interval polling: the default (requestAnimationFrame) never fires in a background tab.
-      { timeout: 10_000, polling: 100 },
-    );
+    await hoverForTooltip(page, three!);
     const tip = (await shownTooltip(s, await s.tabIdOf(page)))?.text ?? "";
     expect(tip).toMatch(/\bfour\b/i);
     await s.screenshot(page, "page-highlights");

@@ -4,6 +4,7 @@
  * cannot read it. The test asks the background to ask the tab's content script
  * (`content/tooltips`, answered only to this extension's background), as the extension could.
  */
+import type { ElementHandle, Page } from "puppeteer";
 import type { Session } from "./harness.js";
 
 export interface TooltipText {
@@ -35,4 +36,19 @@ export async function tooltips(s: Session, tabId: number): Promise<TooltipText[]
 export async function shownTooltip(s: Session, tabId: number): Promise<{ id: string; text: string } | null> {
   const t = (await tooltips(s, tabId)).find((x) => x.shown);
   return t ? { id: t.id, text: t.text.replace(/\s+/g, " ") } : null;
+}
+
+/**
+ * Hovers a mark and waits until one tooltip host (role=tooltip, light DOM) is displayed. Its
+ * text is in a closed shadow root: read it with `shownTooltip`.
+ */
+export async function hoverForTooltip(page: Page, mark: ElementHandle<Element>): Promise<void> {
+  await mark.scrollIntoView();
+  await mark.hover();
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('[role="tooltip"]')].some((t) => getComputedStyle(t).display !== "none"),
+    // Interval polling: the default (requestAnimationFrame) never fires in a background tab.
+    { timeout: 10_000, polling: 100 },
+  );
 }
