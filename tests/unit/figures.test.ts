@@ -755,9 +755,28 @@ describe("what is counted", () => {
     expect(
       flagged(mk("e", "She worked there for 12 years."), mk("f", "Brown worked at the mill for 10 years.")),
     ).toEqual([]);
+    // Decades are read in years: "three decades" is 30 years, "more than three decades" over 30.
+    const decades = compareFigures(mk("h", "Mr Jones lived in the village for three decades."), [
+      mk("i", "Mr Jones lived in the village for 30 years."),
+      mk("j", "Mr Jones had lived in the village for more than three decades."),
+      mk("k", "Mr Jones lived in the village for 45 years, his son said."),
+    ]);
+    expect(decades.map((f) => [f.status, f.values.map((v) => [v.articleId, v.lo, v.hi])])).toEqual([
+      [
+        "dispute",
+        [
+          ["h", 30, 30],
+          ["i", 30, 30],
+          ["j", 30, null],
+          ["k", 45, 45],
+        ],
+      ],
+    ]);
     // Ages, intervals between two events and "ago" are not durations.
     for (const t of [
       "A 27-year-old man was held.",
+      "It was the worst storm in decades.",
+      "He spoke two decades after the war.",
       "He spoke 30 years after the war.",
       "It closed three years ago.",
       "She was 40 years of age.",

@@ -943,7 +943,7 @@ function specOf(s: string, n: NumberPhrase): Typed | "skip" | null {
   };
 }
 
-const DURATION_UNITS = "year|month|week|day|hour|minute";
+const DURATION_UNITS = "decade|year|month|week|day|hour|minute";
 /** "an eight-year contract", "a seven-month investigation", "a three-day trial". */
 const DURATION_COMPOUND = new RegExp(
   `^-(${DURATION_UNITS})(?:-long)?\\s+((?:[a-z][\\w'’-]*\\s+){0,2}[a-z][\\w'’-]*)`,
@@ -977,8 +977,11 @@ function durationOf(s: string, n: NumberPhrase): Typed | null {
   const plain = DURATION_PLAIN.exec(after);
   const compound = DURATION_COMPOUND.exec(after);
   const of = DURATION_OF.exec(after);
-  const unitWord = (compound?.[1] ?? plain?.[1] ?? "").toLowerCase();
-  if (!unitWord) return null;
+  const word = (compound?.[1] ?? plain?.[1] ?? "").toLowerCase();
+  if (!word) return null;
+  // "three decades" is 30 years: compared with durations in years.
+  const unitWord = word === "decade" ? "year" : word;
+  const scale = word === "decade" ? 10 : 1;
   if (AGE_AFTER.test(after)) return null;
   const rest = after.slice((compound ?? plain)?.[0].length ?? 0);
   if (
@@ -1005,6 +1008,7 @@ function durationOf(s: string, n: NumberPhrase): Typed | null {
     event: "",
     nounEnd: n.end + len,
     head: null,
+    ...(scale !== 1 ? { scale } : {}),
     // Whose contract or investigation: compared only when the sentences share a name.
     needsName: true,
   });
@@ -1593,10 +1597,16 @@ export function extractClaims(article: Article): Claim[] {
         const k = measure.scale ?? 1;
         const scaled = (x: number | null): number | null =>
           x === null || k === 1 ? x : Math.round(x * k * 1e6) / 1e6;
+        // "more than three decades": the step past the bound is one of the stated unit, so a scaled
+        // open bound starts at the value itself (over 30 years, not from 40).
         const m =
           measure.limit && n.bound === "up to"
             ? { ...n, lo: scaled(n.value), hi: scaled(n.value), bound: "exact" as Bound }
-            : { ...n, lo: scaled(n.lo), hi: scaled(n.hi) };
+            : k !== 1 && n.bound === "more than"
+              ? { ...n, lo: scaled(n.value), hi: null }
+              : k !== 1 && n.bound === "fewer than"
+                ? { ...n, lo: null, hi: scaled(n.value) }
+                : { ...n, lo: scaled(n.lo), hi: scaled(n.hi) };
         // A digit run too long for a double once scaled is not a figure.
         if (![m.lo, m.hi].every((x) => x === null || Number.isFinite(x))) continue;
         raws.push({ n: m, t: measure });
