@@ -93,6 +93,8 @@ const DUPLICATE_RESEMBLANCE = 0.5;
 /** Largest group clustered with the query in the transitivity step. */
 const MAX_GROUP = 20;
 
+/** Stale neighbour lists a query computes and keeps until the next change (at most). */
+const READ_LISTS_MAX = 4096;
 /** Share of the store's size in adds and removals that idf and norm caches survive (large stores). */
 const STALE_SHARE = 0.01;
 
@@ -464,6 +466,8 @@ export class Matcher {
    * only chunks changed after that generation are included; `keys` always lists the complete set.
    */
   exportIndex(opts: ExportOptions = {}): MatcherSnapshot {
+    // The weights from here on are those of the exported state, as in a matcher imported from it.
+    this.advanceEpoch(true);
     const since = opts.since ?? -1;
     const keys: string[] = ["m"];
     const chunks: SnapshotChunk[] = [];
@@ -710,6 +714,7 @@ export class Matcher {
     m.byId = null;
     m.count = count;
     m.generation = s.generation;
+    m.advanceEpoch(true);
     return m;
   }
 
@@ -913,6 +918,7 @@ export class Matcher {
     this.count++;
     this.totalLength += f.length;
     this.version++;
+    this.advanceEpoch();
     this.touchSlot(slot);
     // The new article's neighbours, and the new article in theirs.
     const list = this.makeList(slot);
@@ -927,6 +933,7 @@ export class Matcher {
     let i = 0;
     for (const [t, tf] of f.terms) {
       const id = d.find(t);
+      this.noteDf(id);
       this.df[id]!++;
       this.touchTerm(id);
       if (i++ < POSTED_TERMS) this.addPosting(id, slot, tf);
@@ -969,6 +976,7 @@ export class Matcher {
     let i = 0;
     for (const t of f.terms.keys()) {
       const id = d.find(t);
+      this.noteDf(id);
       this.df[id]!--;
       this.touchTerm(id);
       if (i++ < POSTED_TERMS) this.removePosting(id, slot);
@@ -992,32 +1000,54 @@ export class Matcher {
     this.count--;
     this.totalLength -= f.length;
     this.version++;
+    this.advanceEpoch();
     this.touchSlot(slot);
   }
 
   // ---- similarity primitives -------------------------------------------------------------
 
-  /** Store version the cached idf and norms belong to. */
+  /**
+   * The weight epoch: the store version at which the idf and norm weights were fixed. Every weight
+   * is a function of the store as it was at the epoch's start (its size, `epochCount`, and each
+   * term's df then, `dfAtStart` for the terms changed since), never of when a cache entry happened
+   * to be filled, so a matcher answers the same whatever queries ran in between, and an imported
+   * matcher answers as the live one that exported it (the export starts a new epoch; so does the
+   * import, at the same state).
+   */
   private epochVersion = 0;
+  private epochCount = 0;
+  private readonly dfAtStart = new Map<number, number>();
+
+  /** Records a term's df as it was at the epoch's start, before its first change in the epoch. */
+  private noteDf(id: number): void {
+    if (!this.dfAtStart.has(id)) this.dfAtStart.set(id, this.df[id]!);
+  }
 
   /**
-   * The version idf and norm caches are keyed by: exact (every change) in a small store; in a
-   * larger one they are kept until STALE_SHARE of the store's size in adds and removals has
-   * happened (one add barely moves the idf of a large store, and an add would otherwise
-   * recompute the norms of all its neighbours).
+   * After a change: a small store starts a new epoch at every change (exact weights); a larger one
+   * when STALE_SHARE of its size in adds and removals has happened since (one add barely moves the
+   * idf of a large store, and an add would otherwise recompute the norms of all its neighbours).
+   * `force`: now (export and import).
    */
+  private advanceEpoch(force = false): void {
+    if (!force && this.count >= SMALL_STORE && this.version - this.epochVersion <= STALE_SHARE * this.count)
+      return;
+    this.epochVersion = this.version;
+    this.epochCount = this.count;
+    this.dfAtStart.clear();
+  }
+
+  /** Store version the cached idf and norms belong to. */
   private weightEpoch(): number {
-    if (this.count < SMALL_STORE || this.version - this.epochVersion > STALE_SHARE * this.count)
-      this.epochVersion = this.version;
     return this.epochVersion;
   }
 
   private idfOf(id: number): number {
-    if (id < 0) return Math.log(1 + (this.count + 0.5) / 0.5);
+    if (id < 0) return Math.log(1 + (this.epochCount + 0.5) / 0.5);
     const epoch = this.weightEpoch();
     if (this.idfVersion[id] === epoch) return this.idfVal[id]!;
-    const df = this.df[id]!;
-    const v = Math.log(1 + (this.count - df + 0.5) / (df + 0.5));
+    const df = this.dfAtStart.get(id) ?? this.df[id]!;
+    const v = Math.log(1 + (this.epochCount - df + 0.5) / (df + 0.5));
     this.idfVal[id] = v;
     this.idfVersion[id] = epoch;
     return v;
@@ -1487,13 +1517,27 @@ export class Matcher {
     return this.count <= made * LIST_GROWTH && this.count * LIST_GROWTH >= made;
   }
 
-  /** Computes and stores a slot's neighbour list: its nearest stored articles by cosine. */
-  private makeList(slot: number): Neighbour[] {
+  /**
+   * A slot's neighbour list as the store stands: its nearest stored articles by cosine, the
+   * cosines quantised as a stored list holds them (so a list reads the same stored or not).
+   */
+  private computeList(slot: number): Neighbour[] {
     const hits = this.retrieveSlot(slot, CANDIDATES, NEIGHBOUR_TERMS);
     this.need(hits.map(([s]) => s));
     const list: Neighbour[] = hits.map(([s]) => ({ slot: s, cos: this.slotCos(slot, s) }));
     list.sort((a, b) => b.cos - a.cos || a.slot - b.slot);
-    const kept = list.filter((n) => n.cos >= NEIGHBOUR_FLOOR).slice(0, NEIGHBOUR_KEEP);
+    return list
+      .filter((n) => n.cos >= NEIGHBOUR_FLOOR)
+      .slice(0, NEIGHBOUR_KEEP)
+      .map((n) => ({ slot: n.slot, cos: quantCos(n.cos) / COS_UNIT }));
+  }
+
+  /**
+   * Computes and stores a slot's neighbour list. Only changes (add, and the refresh an add
+   * drives) store lists: a query never does, so answers do not depend on which queries ran.
+   */
+  private makeList(slot: number): Neighbour[] {
+    const kept = this.computeList(slot);
     const base = slot * NEIGHBOUR_KEEP;
     kept.forEach((n, i) => {
       this.nbr[base + i] = n.slot * 256 + this.epoch[n.slot]!;
@@ -1505,6 +1549,10 @@ export class Matcher {
     this.touchList(slot);
     return kept;
   }
+
+  /** Lists computed for reading at `readListsVersion` (stale stored lists, remade by a query). */
+  private readonly readLists = new Map<number, Neighbour[]>();
+  private readListsVersion = -1;
 
   /** Puts `other` into a slot's list when it is among the slot's nearest. */
   private insertNeighbour(slot: number, other: number, cos: number): void {
@@ -1541,19 +1589,33 @@ export class Matcher {
   }
 
   /**
-   * A stored article's nearest neighbours by cosine (kept at add; remade when the store has
-   * changed much since, or when a neighbour was removed).
+   * A stored article's nearest neighbours by cosine (kept at add; remade by the add-driven
+   * refresh when the store has changed much since, computed afresh when read before that; a
+   * removed neighbour is left out).
    */
   private neighbours(slot: number): Neighbour[] {
     if (!this.occupied(slot)) return [];
-    if (!this.listValid(slot)) return this.makeList(slot);
+    if (!this.listValid(slot)) {
+      // Not stored (a query leaves the index as it was), but kept while the store is unchanged.
+      if (this.readListsVersion !== this.version || this.readLists.size >= READ_LISTS_MAX) {
+        this.readLists.clear();
+        this.readListsVersion = this.version;
+      }
+      let list = this.readLists.get(slot);
+      if (!list) {
+        list = this.computeList(slot);
+        this.readLists.set(slot, list);
+      }
+      return list;
+    }
     const base = slot * NEIGHBOUR_KEEP;
     const len = this.nbrLen[slot]!;
     const out: Neighbour[] = [];
     for (let i = 0; i < len; i++) {
       const e = this.nbr[base + i]!;
       const s = Math.floor(e / 256);
-      if (!this.occupied(s) || this.epoch[s] !== e % 256) return this.makeList(slot);
+      // A removed neighbour is left out (its slot emptied or reused since).
+      if (!this.occupied(s) || this.epoch[s] !== e % 256) continue;
       out.push({ slot: s, cos: this.nbrCos[base + i]! / COS_UNIT });
     }
     return out;
