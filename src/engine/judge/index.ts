@@ -466,8 +466,6 @@ export class Matcher {
    * only chunks changed after that generation are included; `keys` always lists the complete set.
    */
   exportIndex(opts: ExportOptions = {}): MatcherSnapshot {
-    // The weights from here on are those of the exported state, as in a matcher imported from it.
-    this.advanceEpoch(true);
     const since = opts.since ?? -1;
     const keys: string[] = ["m"];
     const chunks: SnapshotChunk[] = [];
@@ -484,6 +482,18 @@ export class Matcher {
     m.uint(this.totalLength);
     m.uint(this.dictChunk);
     m.uint(this.poolChunk);
+    // The weight epoch (appended in index-7; a snapshot without it starts a new epoch at import):
+    // changes since its start, its count, and the df at its start of the terms changed since.
+    m.uint(this.version - this.epochVersion);
+    m.uint(this.epochCount);
+    const changed = [...this.dfAtStart.keys()].sort((a, b) => a - b);
+    m.uint(changed.length);
+    let prev = 0;
+    for (const id of changed) {
+      m.uint(id - prev);
+      m.uint(this.dfAtStart.get(id)!);
+      prev = id;
+    }
     if (this.generation > since) chunks.push({ key: "m", bytes: bufferOf(m.done()) });
     const dictSize = this.dict.size;
     const nDict = Math.ceil(dictSize / this.dictChunk);
@@ -621,6 +631,20 @@ export class Matcher {
     m.dictChunk = meta.uint();
     m.poolChunk = meta.uint();
     if (!m.dictChunk || !m.poolChunk) return null;
+    let epoch: { behind: number; count: number; df: [number, number][] } | null = null;
+    if (meta.pos < meta.buf.length) {
+      const behind = meta.uint();
+      const epochCount = meta.uint();
+      const n = meta.uint();
+      const df: [number, number][] = [];
+      let id = 0;
+      for (let i = 0; i < n; i++) {
+        id += meta.uint();
+        df.push([id, meta.uint()]);
+      }
+      if (meta.pos > meta.buf.length || df.some(([x]) => x >= dictSize)) return null;
+      epoch = { behind, count: epochCount, df };
+    }
     for (let c = 0; c * m.dictChunk < dictSize; c++) {
       const p = parts("d/" + String(c).padStart(4, "0"), 3);
       if (!p || p[2]!.length !== p[0]!.length) return null;
@@ -714,7 +738,14 @@ export class Matcher {
     m.byId = null;
     m.count = count;
     m.generation = s.generation;
-    m.advanceEpoch(true);
+    if (epoch) {
+      // The exporter's weight epoch, so the weights (and answers) are the exporter's.
+      // (Versions are local: the epoch starts at 1, past the caches' unset tag of -1.)
+      m.version = epoch.behind + 1;
+      m.epochVersion = 1;
+      m.epochCount = epoch.count;
+      for (const [id, df] of epoch.df) m.dfAtStart.set(id, df);
+    } else m.advanceEpoch(true);
     return m;
   }
 
@@ -1011,8 +1042,7 @@ export class Matcher {
    * is a function of the store as it was at the epoch's start (its size, `epochCount`, and each
    * term's df then, `dfAtStart` for the terms changed since), never of when a cache entry happened
    * to be filled, so a matcher answers the same whatever queries ran in between, and an imported
-   * matcher answers as the live one that exported it (the export starts a new epoch; so does the
-   * import, at the same state).
+   * matcher answers as the live one that exported it (a snapshot carries the epoch).
    */
   private epochVersion = 0;
   private epochCount = 0;
@@ -1027,7 +1057,7 @@ export class Matcher {
    * After a change: a small store starts a new epoch at every change (exact weights); a larger one
    * when STALE_SHARE of its size in adds and removals has happened since (one add barely moves the
    * idf of a large store, and an add would otherwise recompute the norms of all its neighbours).
-   * `force`: now (export and import).
+   * `force`: now (an import of a snapshot without its epoch).
    */
   private advanceEpoch(force = false): void {
     if (!force && this.count >= SMALL_STORE && this.version - this.epochVersion <= STALE_SHARE * this.count)
