@@ -784,6 +784,58 @@ describe("what is counted", () => {
       expect(extractClaims(mk("g", t)).filter((c) => c.counted.startsWith("duration"))).toEqual([]);
   });
 
+  it("rates, version numbers, charges without their offence, appositions and rival bids are not disputes", () => {
+    // Sentences written for this test (issue 4, fifth pass; the patterns of heldout6's first look).
+    const flagged = (a: Article, b: Article): Figure[] =>
+      compareFigures(a, [b]).filter((f) => f.status !== "agree");
+    // A sum per season is a rate, not the offer's total.
+    expect(
+      flagged(
+        mk("a", "The Red Sox made Teixeira an eight-year, $200 million offer."),
+        mk("b", "Teixeira has an offer from the Red Sox worth roughly $22 million per season."),
+      ),
+    ).toEqual([]);
+    // Two rates of one offer still disagree.
+    expect(
+      flagged(
+        mk("c", "Teixeira has an offer from the Red Sox worth $22 million a year."),
+        mk("d", "The Red Sox offer to Teixeira is worth $25 million a year, a report said."),
+      ).map((f) => f.quantity),
+    ).toEqual(["amount deal per year (USD)"]);
+    // "USB 3" is a version, not three ports.
+    expect(
+      extractClaims(mk("e", "It has a dual USB 2/USB 3 port and two Thunderbolt ports.")).map(
+        (c) => c.phrase,
+      ),
+    ).toEqual(["two"]);
+    // Two charges of rape (an earlier conviction) are not the nine charges of a later trial.
+    expect(
+      flagged(
+        mk("f", "Jeffs was convicted in Utah on two charges of rape as an accomplice."),
+        mk("g", "Seven indictments and nine charges now face Jeffs in Texas."),
+      ),
+    ).toEqual([]);
+    // "Somalia and Yemen, two countries": the number describes the names listed.
+    expect(
+      extractClaims(
+        mk("h", "The pirates were from Somalia and Yemen, two countries on the coast of the Gulf."),
+      ),
+    ).toEqual([]);
+    expect(extractClaims(mk("i", "Delegates from 25 countries met in Bahrain.")).map((c) => c.key)).toEqual([
+      "count||country|",
+    ]);
+    // Offers by two bidders are two amounts; one bidder's offer reported two ways is a dispute.
+    const red = mk("j", "The Boston Red Sox have made Mark Teixeira an eight-year, $200 million offer.");
+    expect(
+      flagged(red, mk("k", "The Nationals have offered Mark Teixeira an 8-year, $160 million contract.")),
+    ).toEqual([]);
+    expect(
+      flagged(red, mk("l", "The Red Sox offer to Mark Teixeira could be up to $180 million.")).map((f) =>
+        f.values.map((v) => v.phrase),
+      ),
+    ).toEqual([["200 million", "up to $180 million"]]);
+  });
+
   it("specifications are keyed by the part they describe; a model named by size needs a shared name", () => {
     // Sentences written for this test (issue 4, recall pass).
     const a = mk(

@@ -458,7 +458,7 @@ function nounPhraseAfter(s: string, from: number): NounPhrase {
 // ---------------------------------------------------------------------------------------------
 // Exclusions
 
-const CAPITAL_WORD_BEFORE = /(?:^|[^.!?]\s)([A-Z][a-zA-Z-]*)\s+$/;
+const CAPITAL_WORD_BEFORE = /(?:^|[^.!?]\s|\/)([A-Z][a-zA-Z-]*)\s+$/;
 const NOT_COUNT_AFTER = new RegExp(
   [
     `^-?\\s?(?:years?|months?|weeks?|days?)[- ]old`,
@@ -657,15 +657,21 @@ function moneyOf(s: string, n: NumberPhrase): Typed | null | "skip" {
   if (!theme) return "skip";
   // A price is a model's: keyed by the size the sentence names ("the 17-inch … for $2,799").
   const size = theme === "price" ? modelSizes(s)[0] : undefined;
+  // "$22 million per season", "$5 million a year": a rate, not the whole amount.
+  const per = MONEY_PER_AFTER.exec(s.slice(n.end + (am ? am[0].length : 0)));
+  const period = per ? ` per ${per[1] ? singular(per[1].toLowerCase()) : "year"}` : "";
   return {
     kind: "money",
     unit: code,
-    counted: size ? `price of the ${size}-inch model` : theme,
+    counted: (size ? `price of the ${size}-inch model` : theme) + period,
     event: "",
     nounEnd: n.end + (am ? am[0].length : 0),
     head: null,
   };
 }
+
+const MONEY_PER_AFTER =
+  /^\s?(?:(?:per|a|an|each)\s+(season|year|month|week|day|game|hour|episode|film|movie)\b|(?:annually|yearly|monthly)\b)/i;
 
 /** "starts at $1, 199", "starting at", "begins at", "$1, 099 for the base 13-inch version". */
 const START_BEFORE =
@@ -1223,11 +1229,18 @@ function typeCount(s: string, n: NumberPhrase): Typed | null {
     counted = lookbackPerson(s, n) ?? "people";
   }
   if (counted.length < 3 || /^\d/.test(counted) || VAGUE_NOUNS.has(counted)) return null;
+  // "from Somalia and Yemen, two countries on the coast": a number in apposition to the names just
+  // listed describes them (places, things), not a count of anything the event did; "Smith and
+  // Jones, two men from Leeds" is still a count of people.
+  if (!event && !Object.values(PERSON).includes(counted) && APPOSITION_BEFORE.test(s.slice(0, n.start)))
+    return null;
   // "220 pixels per inch", "2880 pixels by 1800": a rate or a dimension, not a count.
   if (np.head && RATE_OR_SIZE_AFTER.test(s.slice(np.end))) return null;
   // "two counts of murder and one count of kidnapping": charges, keyed by the offence, whatever the verb.
   const charge =
-    np.head && singular(np.head) === "count" ? /^\s+of\s+([a-z][\w-]*)/i.exec(s.slice(np.end)) : null;
+    np.head && /^(?:count|charge)$/.test(singular(np.head))
+      ? /^\s+of\s+([a-z][\w-]*)/i.exec(s.slice(np.end))
+      : null;
   if (charge?.[1])
     return {
       kind: "count",
@@ -1358,6 +1371,7 @@ function makeClaim(
   };
 }
 
+const APPOSITION_BEFORE = /\b[A-Z][\w-]+(?:,\s+[A-Z][\w-]+)*,?\s+(?:and|or)\s+[A-Z][\w-]+,\s+$/;
 const RATE_OR_SIZE_AFTER =
   /^\s+(?:(?:per|a|an|each)\s+(?:inch|second|minute|hour|day|week|month|year|person|head|capita|game|share)\b|by\s+\d)/i;
 const WORST_HIT = /\b(?:hardest|worst|most)[- ](?:hit|affected|damaged)\b/i;

@@ -109,11 +109,34 @@ function sameSubject(a: Claim, b: Claim): boolean {
 
 type PairVerdict = "agree" | "update" | "dispute" | "skip";
 
+/** "the Boston Red Sox have made", "the Nationals offered": who makes an offer or a bid. */
+const BIDDER =
+  /\b((?:[A-Z][\w.'’-]+\s+){0,3}[A-Z][\w.'’-]+)\s+(?:(?:have|has|had|reportedly|also)\s+)*(?:offered|offers?|bid|bids|made|makes|submitted|tabled|put)\b/;
+const NOT_BIDDER = new Set(["The", "A", "An", "Report", "Reports", "He", "She", "They", "It"]);
+
+/** The names of who offers an amount in a sentence, or null when it names none. */
+function bidder(quote: string): Set<string> | null {
+  const m = BIDDER.exec(quote);
+  if (!m?.[1]) return null;
+  const words = m[1].split(/\s+/).filter((w) => !NOT_BIDDER.has(w));
+  return words.length ? new Set(words) : null;
+}
+
+/** Two offers by different bidders ("the Red Sox made a $200 million offer", "the Nationals offered $160 million"). */
+function otherBidders(a: Claim, b: Claim): boolean {
+  if (a.kind !== "money") return false;
+  const x = bidder(a.quote);
+  const y = bidder(b.quote);
+  if (!x || !y) return false;
+  for (const w of x) if (y.has(w)) return false;
+  return true;
+}
+
 function judgePair(a: Claim, b: Claim, byId: Map<string, Article>, superseded: Set<string>): PairVerdict {
   const aa = byId.get(a.articleId);
   const bb = byId.get(b.articleId);
   if (!aa || !bb) return "skip";
-  if (!sameSubject(a, b)) return "skip";
+  if (!sameSubject(a, b) || otherBidders(a, b)) return "skip";
   // Figures about an earlier incident are compared only with statements about that same incident.
   if (
     (a.incident === "other" || b.incident === "other") &&
