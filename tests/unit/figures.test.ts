@@ -836,6 +836,29 @@ describe("what is counted", () => {
     ).toEqual([["200 million", "up to $180 million"]]);
   });
 
+  it("a duration said of 'he' or 'she' is the article's main person's; 'for the past N weeks' is a duration", () => {
+    // Sentences written for this test (issue 4, fifth pass).
+    const flagged = (a: Article, b: Article): Figure[] =>
+      compareFigures(a, [b]).filter((f) => f.status !== "agree");
+    // The main name: the one given most often (three times or more) inside sentences.
+    const a = mk(
+      "a",
+      "Singer Ruth Ames died on Monday. Fans of Ames gathered outside. Friends of Ames said she was 81. " +
+        "Ames had been hospitalized for the past three weeks, her son said.",
+    );
+    const b = mk(
+      "b",
+      "Ruth Ames, the singer, died at 81. Friends of Ames said she sang until last year. Fans of Ames mourned. " +
+        "She had been hospitalized in Boston for five weeks.",
+    );
+    expect(flagged(a, b).map((f) => [f.quantity, f.values.map((v) => v.phrase)])).toEqual([
+      ["duration of hospitalized", ["three", "five"]],
+    ]);
+    // A "she" in an article that names nobody often enough is not resolved: nothing to compare.
+    const c = mk("c", "The singer died at 81. She had been hospitalized in Boston for five weeks.");
+    expect(flagged(a, c)).toEqual([]);
+  });
+
   it("specifications are keyed by the part they describe; a model named by size needs a shared name", () => {
     // Sentences written for this test (issue 4, recall pass).
     const a = mk(

@@ -1029,8 +1029,10 @@ function durationOf(s: string, n: NumberPhrase): Typed | null {
     if (NOT_DURATION_HEAD.test(of[2]) || STOP.has(of[2].toLowerCase())) return null;
     return mk(singular(of[2]), of[0].length);
   }
-  if (!/\bfor\s+$/i.test(before) || n.bound === "vague") return null;
-  const verb = wordsBefore(s, before.length - 4, 8, true).find((w) => DURATION_VERB.test(w));
+  // "for 30 years", "for the past three weeks", "for the last two days".
+  const forMatch = /\bfor\s+(?:the\s+(?:past|last)\s+)?$/i.exec(before);
+  if (!forMatch || n.bound === "vague") return null;
+  const verb = wordsBefore(s, forMatch.index, 8, true).find((w) => DURATION_VERB.test(w));
   if (!verb || NOT_DURATION_VERB.test(verb)) return null;
   return mk(verb.toLowerCase(), plain?.[0].length ?? 0);
 }

@@ -98,12 +98,47 @@ function names(quote: string): Set<string> {
 }
 const TWO_CAPS_NOT_NAMES = new Set("US UK UN EU AP TV PM AM OK ID PC IT".split(" "));
 
+/**
+ * The names a claim's sentence gives (its first word too when that is the article's main name). A
+ * sentence whose subject is "He" or "She" ("She had been hospitalized for four weeks") is about
+ * the article's subject: the names of its title and its main name are added. Money is not
+ * resolved this way (a pronoun's sums are never compared).
+ */
+function namesOf(c: Claim, byId: Map<string, Article>): Set<string> {
+  const own = names(c.quote);
+  const a = byId.get(c.articleId);
+  if (c.kind === "money" || !a) return own;
+  // A sentence's first word is a name when it is the article's main one ("Page had been …").
+  const first = /^([A-Z][a-zA-Z]{2,})\b/.exec(c.quote)?.[1];
+  if (first && first === mainName(a)) own.add(first);
+  if (!/^(?:He|She)\s/.test(c.quote)) return own;
+  for (const x of names(`. ${a.title ?? ""}`)) own.add(x);
+  const main = mainName(a);
+  if (main) own.add(main);
+  return own;
+}
+
+const mainNames = new WeakMap<Article, string | null>();
+/** The name an article gives most often (at least three times): whom its "he" or "she" most likely means. */
+function mainName(a: Article): string | null {
+  const known = mainNames.get(a);
+  if (known !== undefined) return known;
+  const counts = new Map<string, number>();
+  for (const sentence of a.text.split(/(?<=[.!?])\s+/))
+    for (const x of names(`. ${sentence}`)) counts.set(x, (counts.get(x) ?? 0) + 1);
+  let best: string | null = null;
+  let n = 2;
+  for (const [x, k] of counts) if (k > n) [best, n] = [x, k];
+  mainNames.set(a, best);
+  return best;
+}
+
 /** Two sums of money are the same quantity only if their sentences name something in common. */
-function sameSubject(a: Claim, b: Claim): boolean {
+function sameSubject(a: Claim, b: Claim, byId: Map<string, Article>): boolean {
   // Money, and crowds (each city has its own march), are compared only when their sentences share a name.
   if (a.kind !== "money" && a.counted !== "protesters" && !a.needsName && !b.needsName) return true;
-  const na = names(a.quote);
-  for (const x of names(b.quote)) if (na.has(x)) return true;
+  const na = namesOf(a, byId);
+  for (const x of namesOf(b, byId)) if (na.has(x)) return true;
   return false;
 }
 
@@ -136,7 +171,7 @@ function judgePair(a: Claim, b: Claim, byId: Map<string, Article>, superseded: S
   const aa = byId.get(a.articleId);
   const bb = byId.get(b.articleId);
   if (!aa || !bb) return "skip";
-  if (!sameSubject(a, b) || otherBidders(a, b)) return "skip";
+  if (!sameSubject(a, b, byId) || otherBidders(a, b)) return "skip";
   // Figures about an earlier incident are compared only with statements about that same incident.
   if (
     (a.incident === "other" || b.incident === "other") &&
