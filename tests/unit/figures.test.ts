@@ -859,6 +859,38 @@ describe("what is counted", () => {
     expect(flagged(a, c)).toEqual([]);
   });
 
+  it("the accused are one set whatever noun names them: men, members, defendants", () => {
+    // Sentences written for this test (issue 4, fifth pass).
+    const flagged = (a: Article, b: Article): Figure[] =>
+      compareFigures(a, [b]).filter((f) => f.status !== "agree");
+    expect(
+      flagged(
+        mk("a", "Eleven other sect men were charged after the raid."),
+        mk("b", "He will join 12 other defendants charged after the raid."),
+      ).map((f) => f.values.map((v) => v.phrase)),
+    ).toEqual([["Eleven", "12"]]);
+    expect(
+      flagged(
+        mk("c", "Five sect members have been convicted of felonies."),
+        mk("d", "Seven of the men have been convicted."),
+      ).length,
+    ).toBe(1);
+    // Victims are not: two women killed are not the five people killed.
+    expect(
+      flagged(
+        mk("e", "Two women were killed in the blast."),
+        mk("f", "Five people were killed in the blast."),
+      ),
+    ).toEqual([]);
+    // Nor children near an arrest: "dozens of children … was arrested" counts no one arrested.
+    expect(
+      flagged(
+        mk("g", "Police arrested two residents of the town."),
+        mk("h", "The leader, who has dozens of children, was arrested on Wednesday."),
+      ),
+    ).toEqual([]);
+  });
+
   it("specifications are keyed by the part they describe; a model named by size needs a shared name", () => {
     // Sentences written for this test (issue 4, recall pass).
     const a = mk(

@@ -260,6 +260,10 @@ const VAGUE_NOUNS = new Set(
 );
 
 const GENDERED = new Set(["man", "woman", "child", "boy", "girl"]);
+/** What happens to the accused: whatever noun names them, they are one set of people. */
+const LEGAL_EVENTS = new Set(["charged", "convicted", "detained"]);
+/** Nouns for the accused that are people under a legal event ("12 defendants were charged"). */
+const ACCUSED_NOUNS = new Set(["member", "defendant", "follower", "associate"]);
 
 const EVENT_WORDS: [RegExp, string][] = [
   [
@@ -1231,6 +1235,7 @@ function typeCount(s: string, n: NumberPhrase): Typed | null {
     counted = lookbackPerson(s, n) ?? "people";
   }
   if (counted.length < 3 || /^\d/.test(counted) || VAGUE_NOUNS.has(counted)) return null;
+  if (event && LEGAL_EVENTS.has(event) && ACCUSED_NOUNS.has(counted)) counted = "people";
   // "from Somalia and Yemen, two countries on the coast": a number in apposition to the names just
   // listed describes them (places, things), not a count of anything the event did; "Smith and
   // Jones, two men from Leeds" is still a count of people.
@@ -1320,7 +1325,15 @@ function makeClaim(
   phraseEnd: number,
 ): Claim {
   // "two women died": a single count of men, women or children is its own quantity, not "people".
-  if (role === "single" && t.counted === "people" && t.head && GENDERED.has(singular(t.head)))
+  // Not so for the accused: "11 men were charged" and "12 defendants were charged" count one set
+  // (children are still apart: "dozens of children … was arrested" is not who was arrested).
+  if (
+    role === "single" &&
+    t.counted === "people" &&
+    t.head &&
+    GENDERED.has(singular(t.head)) &&
+    !(LEGAL_EVENTS.has(t.event) && /^(?:man|woman)$/.test(singular(t.head)))
+  )
     t = { ...t, counted: singular(t.head) };
   const who = /@([A-Z]\w+)/.exec(t.qualifier ?? "")?.[1];
   const label =
