@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { normalizeArticle } from "../../src/engine/article.js";
-import { type Claim, compareFigures, extractClaims } from "../../src/engine/figures/index.js";
+import { type Claim, compareFigures, extractClaims, findNumbers } from "../../src/engine/figures/index.js";
 import type { Article, Figure } from "../../src/engine/types.js";
 import { seedArticles } from "../eval/figures.js";
 
@@ -889,6 +889,24 @@ describe("what is counted", () => {
         mk("h", "The leader, who has dozens of children, was arrested on Wednesday."),
       ),
     ).toEqual([]);
+  });
+
+  it("a range of prison sentences is the shortest and the longest sentence", () => {
+    // Sentences written for this test (issue 4, fifth pass).
+    const figs = compareFigures(
+      mk("a", "The seven men received prison sentences of between six and 75 years."),
+      [mk("b", "The seven men got sentences ranging from 7 to 75 years.")],
+    );
+    expect(figs.map((f) => [f.quantity, f.status, f.values.map((v) => v.lo)])).toEqual([
+      ["shortest prison sentence", "dispute", [6, 7]],
+      ["longest prison sentence", "agree", [75, 75]],
+    ]);
+    // "between" and "from" make a range of a word and a number; without them they stay two numbers.
+    expect(findNumbers("between six and 75 years").map((n) => [n.lo, n.hi])).toEqual([[6, 75]]);
+    expect(findNumbers("six, 75 and more").map((n) => [n.lo, n.hi])).toEqual([
+      [6, 6],
+      [75, 75],
+    ]);
   });
 
   it("specifications are keyed by the part they describe; a model named by size needs a shared name", () => {

@@ -592,6 +592,8 @@ const MEASURE_LABEL: Record<string, string> = {
   speed: "speed",
   "prison sentence": "prison sentence",
   "time served": "time served in prison",
+  "shortest prison sentence": "shortest prison sentence",
+  "longest prison sentence": "longest prison sentence",
   weight: "weight",
 };
 
@@ -827,6 +829,25 @@ function measureOf(s: string, n: NumberPhrase): Typed | null | "skip" {
     };
   }
   return specOf(s, n) ?? distanceOf(s, n) ?? durationOf(s, n);
+}
+
+/** The prison terms of several people given as a range ("sentences of between six and 75 years"). */
+function sentenceSpan(s: string, n: NumberPhrase): Typed | null {
+  if (n.bound !== "range") return null;
+  const unit = /^\s?(years?|months?)\b/i.exec(s.slice(n.end));
+  if (
+    !unit ||
+    !/\b(?:sentences?|terms?)\s+(?:(?:that\s+)?rang(?:e|ed|ing)\s+)?(?:of\s+)?$/i.test(s.slice(0, n.start))
+  )
+    return null;
+  return {
+    kind: "measure",
+    unit: singular(unit[1]?.toLowerCase() ?? "years"),
+    counted: "prison sentence",
+    event: "",
+    nounEnd: n.end + unit[0].length,
+    head: null,
+  };
 }
 
 /** "13 miles east of Cloverdale", "seven km (4 miles) east of Dargahan", "150 nautical miles off Aden". */
@@ -1618,6 +1639,19 @@ export function extractClaims(article: Article): Claim[] {
       if (money === "skip") continue;
       if (money) {
         raws.push({ n, t: money });
+        continue;
+      }
+      // "sentences ranging from 7 to 75 years": the shortest and the longest sentence, two quantities.
+      const span = sentenceSpan(s, n);
+      if (span && n.lo !== null && n.hi !== null) {
+        raws.push({
+          n: { ...n, hi: n.lo, bound: "exact" },
+          t: { ...span, counted: "shortest prison sentence" },
+        });
+        raws.push({
+          n: { ...n, lo: n.hi, bound: "exact" },
+          t: { ...span, counted: "longest prison sentence" },
+        });
         continue;
       }
       const measure = /^\d{4}$/.test(n.text) ? null : measureOf(s, n);

@@ -257,7 +257,9 @@ export function findNumbers(text: string): NumberPhrase[] {
       const sep = (rm[1] ?? "").trim().toLowerCase();
       const second = parseCore(rm[2]);
       const okSep = sep === "and" ? boundWord === "between" : true;
-      if (second && okSep && !core.vague && second.lo > core.lo && /\d/.test(rm[2]) === isDigits) {
+      // Digits and words mixed ("six and 75") only with an explicit "between" or "from".
+      const sameScript = /\d/.test(rm[2]) === isDigits || boundWord === "between" || boundWord === "from";
+      if (second && okSep && !core.vague && second.lo > core.lo && sameScript) {
         // "between $140 and $150 million": the scale written once applies to both ends.
         const scaleWord = /(hundred|thousand|million|billion|trillion|mn|bn|m|k)$/i.exec(rm[2].trim())?.[1];
         const firstScaled = new RegExp(`${SCALE}$`, "i").test(raw);
