@@ -130,8 +130,10 @@ const fold = (s: string): string => s.replace(/\s+/g, " ").trim();
  * followed by a unit ("2 years" for the extracted "2").
  */
 function phraseMatches(extracted: string, labelled: string): boolean {
-  const x = fold(extracted).toLowerCase();
-  const l = fold(labelled).toLowerCase();
+  // A currency sign is not part of the number: "$1, 099" names the extracted "1, 099".
+  const bare = (t: string): string => fold(t).toLowerCase().replace(/(?:us\$|[$€£¥])\s?/g, "");
+  const x = bare(extracted);
+  const l = bare(labelled);
   return x.includes(l) || (l.startsWith(x) && /^[\s-]*[a-z]/.test(l.slice(x.length)));
 }
 
