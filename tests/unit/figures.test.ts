@@ -909,6 +909,29 @@ describe("what is counted", () => {
     ]);
   });
 
+  it("the first price said of a model named in its own clause is its starting price", () => {
+    // Sentences written for this test (issue 4, fifth pass).
+    const keys = (t: string): [string, string][] =>
+      extractClaims(mk("x", t)).map((c) => [c.phrase, c.counted.replace(/ of the (\d+)-inch model/, " $1")]);
+    expect(keys("The 13-inch laptop costs $1,199, while the 15-inch will sell for $1,499.")).toEqual([
+      ["1,199", "starting price 13"],
+      ["1,499", "starting price 15"],
+    ]);
+    // A list's later amounts are dearer configurations; an extra is no model's price.
+    expect(keys("The 13-inch model comes in $1,199 and $1,499 versions.")).toEqual([
+      ["1,199", "starting price 13"],
+    ]);
+    expect(keys("Upgrading the 13-inch to 8GB costs an additional $100.")).toEqual([["100", "price 13"]]);
+    // Compared with a price said with "starts at" (a model named by size needs a shared name).
+    const figs = compareFigures(
+      mk("a", "The 13-inch MacBook costs $1,199, while the 15-inch will sell for $1,799."),
+      [mk("b", "The 13-inch MacBook starts at $1,099.")],
+    );
+    expect(figs.map((f) => [f.quantity, f.status, f.values.map((v) => v.lo)])).toEqual([
+      ["starting price of the 13-inch model (USD)", "dispute", [1199, 1099]],
+    ]);
+  });
+
   it("specifications are keyed by the part they describe; a model named by size needs a shared name", () => {
     // Sentences written for this test (issue 4, recall pass).
     const a = mk(

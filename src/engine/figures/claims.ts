@@ -656,12 +656,17 @@ function moneyOf(s: string, n: NumberPhrase): Typed | null | "skip" {
     return "skip";
   // "the $50 billion increase in HP's market value": a change, not an amount of anything.
   if (CHANGE_AFTER.test(s.slice(n.end + (am ? am[0].length : 0)))) return "skip";
-  const theme =
+  let theme =
     startingPriceOf(s, n) ??
     (PER_SHARE_AFTER.test(s.slice(n.end)) ? "price per share" : undefined) ??
     MONEY_THEMES.find(([re]) => re.test(s))?.[1];
+  // A price is a model's: keyed by the size the sentence names ("the 17-inch … for $2,799"); the
+  // first price said of a model named in its own clause is its starting price ("The 13-inch costs
+  // $1,199, while the 15-inch will sell for $1,499").
+  const listed =
+    theme === "price" || (!theme && VERSIONS_AFTER.test(s.slice(n.end))) ? listedPrice(s, n) : null;
+  if (listed) theme = listed;
   if (!theme) return "skip";
-  // A price is a model's: keyed by the size the sentence names ("the 17-inch … for $2,799").
   const size = theme === "price" ? modelSizes(s)[0] : undefined;
   // "$22 million per season", "$5 million a year": a rate, not the whole amount.
   const per = MONEY_PER_AFTER.exec(s.slice(n.end + (am ? am[0].length : 0)));
@@ -698,6 +703,29 @@ function startingPriceOf(s: string, n: NumberPhrase): string | null {
   const beforeClause = before.split(/[,;]|[$€£](?=\s?\d)/).pop() ?? "";
   const size =
     [...afterClause.matchAll(DESIGNATOR)][0]?.[1] ?? [...beforeClause.matchAll(DESIGNATOR)].pop()?.[1];
+  return size ? `starting price of the ${size}-inch model` : null;
+}
+
+/** "comes in $1,199 and $1,499 versions": prices of a model's configurations. */
+const VERSIONS_AFTER =
+  /^(?:\s*(?:,|and|or)\s*(?:US\$|\$|€|£)\s?[\d,. ]+)*\s+(?:versions?|models?|configurations?)\b/i;
+const PRICE_VERB_BEFORE =
+  /\b(?:costs?|priced at|sells? for|will sell for|retails? for|comes? in|offered (?:in|at|for)|available (?:in|at|for)|goes for|for)\s+(?:just\s+|only\s+)?(?:US\$|\$|€|£)?\s?$/i;
+const NOT_MODEL_PRICE = /\b(?:additional|extra|another|upgrad(?:e|ing) to|option|add(?:s|ing)?|more)\b/i;
+
+/**
+ * A model's starting price said without "starts at": an amount right after a price verb, in a
+ * clause (back to the last comma or amount) that names the model's size ("The 13-inch model costs
+ * $1,199", "…, while the 15-inch will sell for $1,499"). Null otherwise: a later amount of a list
+ * ("$1,199 and $1,499 versions") is a dearer configuration.
+ */
+function listedPrice(s: string, n: NumberPhrase): string | null {
+  const before = s.slice(0, n.coreStart);
+  if (!PRICE_VERB_BEFORE.test(before)) return null;
+  const clause = before.split(/[,;]|[$€£](?=\s?\d)/).pop() ?? "";
+  if (NOT_MODEL_PRICE.test(clause)) return null;
+  // The clause runs back to the last comma or amount: a size in it names this amount's model.
+  const size = [...clause.matchAll(DESIGNATOR)].pop()?.[1];
   return size ? `starting price of the ${size}-inch model` : null;
 }
 

@@ -254,7 +254,8 @@ export function findNumbers(text: string): NumberPhrase[] {
     let end = coreEnd;
     const isDigits = /\d/.test(raw);
     if (rm && rm[2]) {
-      const sep = (rm[1] ?? "").trim().toLowerCase();
+      // The separator without the second end's currency sign ("$1,199 and $1,499" is two amounts).
+      const sep = (rm[1] ?? "").replace(/US\$|[$€£]/g, "").trim().toLowerCase();
       const second = parseCore(rm[2]);
       const okSep = sep === "and" ? boundWord === "between" : true;
       // Digits and words mixed ("six and 75") only with an explicit "between" or "from".
