@@ -296,11 +296,11 @@ export const FLOORS = {
   // (before it: nothing flagged). One false alarm (1 of 2) or the one find lost fails.
   heldoutPrecision: 0.6,
   heldoutRecall: 0.2,
-  // heldout6 measures 0.64 (9 of 14) / 0.39 (9 of 23) on its first look (the engine as it was
-  // labelled, plus durations in decades); 0 of 204 traps.
-  heldout6Precision: 0.6,
-  heldout6Recall: 0.35,
-  // 0 of 393 measured (132 tuning, 27 heldout4, 30 heldout5, 204 heldout6).
+  // heldout6 measured 0.64 (9 of 14) / 0.39 (9 of 23) on its first look, and 0.94 (15 of 16) /
+  // 0.65 (15 of 23) after the fixes that look informed (it is no longer held out).
+  heldout6Precision: 0.85,
+  heldout6Recall: 0.6,
+  // 1 of 393 measured (132 tuning, 27 heldout4, 30 heldout5, 204 heldout6: one in heldout6).
   maxTrapViolations: 1,
 };
 
