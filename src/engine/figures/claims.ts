@@ -708,7 +708,7 @@ function startingPriceOf(s: string, n: NumberPhrase): string | null {
 
 /** "comes in $1,199 and $1,499 versions": prices of a model's configurations. */
 const VERSIONS_AFTER =
-  /^(?:\s*(?:,|and|or)\s*(?:US\$|\$|€|£)\s?[\d,. ]+)*\s+(?:versions?|models?|configurations?)\b/i;
+  /^(?:\s*(?:,|and|or)\s*(?:US\$|\$|€|£)\s?\d[\d.,]*(?:\s\d{3}\b)*)*\s+(?:versions?|models?|configurations?)\b/i;
 const PRICE_VERB_BEFORE =
   /\b(?:costs?|priced at|sells? for|will sell for|retails? for|comes? in|offered (?:in|at|for)|available (?:in|at|for)|goes for|for)\s+(?:just\s+|only\s+)?(?:US\$|\$|€|£)?\s?$/i;
 const NOT_MODEL_PRICE = /\b(?:additional|extra|another|upgrad(?:e|ing) to|option|add(?:s|ing)?|more)\b/i;
