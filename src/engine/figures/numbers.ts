@@ -255,7 +255,10 @@ export function findNumbers(text: string): NumberPhrase[] {
     const isDigits = /\d/.test(raw);
     if (rm && rm[2]) {
       // The separator without the second end's currency sign ("$1,199 and $1,499" is two amounts).
-      const sep = (rm[1] ?? "").replace(/US\$|[$€£]/g, "").trim().toLowerCase();
+      const sep = (rm[1] ?? "")
+        .replace(/US\$|[$€£]/g, "")
+        .trim()
+        .toLowerCase();
       const second = parseCore(rm[2]);
       const okSep = sep === "and" ? boundWord === "between" : true;
       // Digits and words mixed ("six and 75") only with an explicit "between" or "from".
