@@ -834,6 +834,16 @@ describe("what is counted", () => {
         f.values.map((v) => v.phrase),
       ),
     ).toEqual([["200 million", "up to $180 million"]]);
+    // Nor through a third report that names no bidder: one figure never holds two bidders' offers.
+    const figs = compareFigures(red, [
+      mk("m", "The Orioles, according to reports, have offered Mark Teixeira a deal worth $150 million."),
+      mk("n", "Mark Teixeira is weighing a deal worth $170 million, a report said."),
+    ]);
+    for (const f of figs)
+      expect(f.values.map((v) => v.articleId).filter((id) => id === "j" || id === "m").length).toBeLessThan(
+        2,
+      );
+    expect(figs.filter((f) => f.status === "dispute").length).toBeGreaterThan(0);
   });
 
   it("a duration said of 'he' or 'she' is the article's main person's; 'for the past N weeks' is a duration", () => {

@@ -144,16 +144,36 @@ function sameSubject(a: Claim, b: Claim, byId: Map<string, Article>): boolean {
 
 type PairVerdict = "agree" | "update" | "dispute" | "skip";
 
-/** "the Boston Red Sox have made", "the Nationals offered": who makes an offer or a bid. */
-const BIDDER =
-  /\b((?:[A-Z][\w.'’-]+\s+){0,3}[A-Z][\w.'’-]+)\s+(?:(?:have|has|had|reportedly|also)\s+)*(?:offered|offers?|bid|bids|made|makes|submitted|tabled|put)\b/;
+/**
+ * Who makes an offer or a bid: "the Boston Red Sox have made", "the Nationals offered", "The
+ * Orioles, according to reports, have offered", "an offer from the Red Sox", "the Orioles have the
+ * weakest offer", "the Nationals have upgraded their initial offer", "Nationals' Eight-Year Offer"
+ * (not "Teixeira has an offer from …": that names who receives it).
+ */
+const BIDDER_NAME = `((?:[A-Z][\\w.'’-]+\\s+){0,3}[A-Z][\\w.'’-]+)`;
+const BIDDER = new RegExp(
+  `\\b${BIDDER_NAME}(?:,[^,]{1,40},)?\\s+(?:(?:have|has|had|reportedly|also)\\s+)*(?:offered|offers?|bid|bids|made|makes|submitted|tabled|put)\\b` +
+    `|\\b(?:[Oo]ffers?|[Bb]ids?|[Pp]roposals?)\\s+from\\s+(?:the\\s+)?${BIDDER_NAME}` +
+    `|\\b${BIDDER_NAME}(?:,[^,]{1,40},)?\\s+(?:have|has|had)\\s+(?:[\\w$.,-]+\\s+){0,3}(?:[Oo]ffer|[Bb]id|[Pp]roposal)\\b(?!\\s+from\\b)` +
+    `|\\b${BIDDER_NAME}['’]s?\\s+(?:[\\w$.,-]+\\s+){0,2}(?:[Oo]ffer|[Bb]id|[Pp]roposal)\\b`,
+);
 const NOT_BIDDER = new Set(["The", "A", "An", "Report", "Reports", "He", "She", "They", "It"]);
 
-/** The names of who offers an amount in a sentence, or null when it names none. */
+const bidders = new Map<string, Set<string> | null>();
+/** The names of who offers an amount in a sentence, or null when it names none (cached by sentence). */
 function bidder(quote: string): Set<string> | null {
+  if (bidders.has(quote)) return bidders.get(quote) ?? null;
+  if (bidders.size > 4096) bidders.clear();
+  const found = findBidder(quote);
+  bidders.set(quote, found);
+  return found;
+}
+
+function findBidder(quote: string): Set<string> | null {
   const m = BIDDER.exec(quote);
-  if (!m?.[1]) return null;
-  const words = m[1].split(/\s+/).filter((w) => !NOT_BIDDER.has(w));
+  const name = m?.[1] ?? m?.[2] ?? m?.[3] ?? m?.[4];
+  if (!name) return null;
+  const words = name.split(/\s+/).filter((w) => !NOT_BIDDER.has(w));
   return words.length ? new Set(words) : null;
 }
 
@@ -292,6 +312,17 @@ export function compareFigures(query: Article, others: Article[]): Figure[] {
       while (parent[i] !== i) i = parent[i] = parent[parent[i] ?? i] ?? i;
       return i;
     };
+    // Offers of two different bidders never end up in one figure, not even through a third
+    // statement that names no bidder (a cannot-link: such a link is not made).
+    const members = claims.map((_, i) => [i]);
+    const apart = (ri: number, rj: number): boolean =>
+      (members[ri] ?? []).some((x) =>
+        (members[rj] ?? []).some((y) => {
+          const cx = claims[x];
+          const cy = claims[y];
+          return cx !== undefined && cy !== undefined && otherBidders(cx, cy);
+        }),
+      );
     const verdicts: { i: number; v: PairVerdict }[] = [];
     for (let i = 0; i < claims.length; i++) {
       for (let j = i + 1; j < claims.length; j++) {
@@ -300,7 +331,13 @@ export function compareFigures(query: Article, others: Article[]): Figure[] {
         if (!a || !b || a.articleId === b.articleId) continue;
         const v = judgePair(a, b, byId, superseded);
         if (v === "skip") continue;
-        parent[find(i)] = find(j);
+        const ri = find(i);
+        const rj = find(j);
+        if (ri !== rj) {
+          if (a.kind === "money" && apart(ri, rj)) continue;
+          parent[ri] = rj;
+          members[rj] = [...(members[rj] ?? []), ...(members[ri] ?? [])];
+        }
         verdicts.push({ i, v });
       }
     }
