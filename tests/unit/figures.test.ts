@@ -901,6 +901,18 @@ describe("what is counted", () => {
     ).toEqual([]);
   });
 
+  it("one sentence printed by two outlets compares each number only with itself", () => {
+    // Sentence written for this test (issue 4, fifth pass): a wire copy in two reports.
+    const wire =
+      "While two of the skiffs and their crew managed to get away, the frigate intercepted the remaining three skiffs.";
+    const figs = compareFigures(mk("a", wire), [mk("b", `The navy said on Friday. ${wire}`)]);
+    expect(figs.filter((f) => f.status !== "agree")).toEqual([]);
+    expect(figs.map((f) => f.values.map((v) => v.phrase))).toEqual([
+      ["two", "two"],
+      ["three", "three"],
+    ]);
+  });
+
   it("a range of prison sentences is the shortest and the longest sentence", () => {
     // Sentences written for this test (issue 4, fifth pass).
     const figs = compareFigures(

@@ -192,6 +192,9 @@ function judgePair(a: Claim, b: Claim, byId: Map<string, Article>, superseded: S
   const bb = byId.get(b.articleId);
   if (!aa || !bb) return "skip";
   if (!sameSubject(a, b, byId) || otherBidders(a, b)) return "skip";
+  // One sentence printed by two outlets (a wire copy) says the same things in the same places: its
+  // "two of the skiffs" and "the remaining three skiffs" are two quantities, not two reports.
+  if (a.quote === b.quote && a.phraseStart !== b.phraseStart) return "skip";
   // Figures about an earlier incident are compared only with statements about that same incident.
   if (
     (a.incident === "other" || b.incident === "other") &&
