@@ -13,7 +13,8 @@
  * tuning). Recall: the labelled dispute/update quantities matched by some predicted
  * dispute/update figure. Trap violations: a predicted dispute/update figure holding both values of
  * a trap. A value matches a labelled one when it comes from the same article and its sentence
- * contains the labelled fragment (whitespace folded).
+ * contains the labelled fragment (whitespace folded) and, when the label names no phrase, its number
+ * phrase overlaps that fragment.
  */
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -142,8 +143,20 @@ function phraseMatches(extracted: string, labelled: string): boolean {
 }
 
 function matches(v: { articleId: string; quote: string; phrase: string }, l: LabelValue): boolean {
+  if (v.articleId !== l.article) return false;
   if (l.phrase && !phraseMatches(v.phrase, l.phrase)) return false;
-  return v.articleId === l.article && fold(v.quote).includes(fold(l.in));
+  const q = fold(v.quote);
+  const frag = fold(l.in);
+  const at = q.indexOf(frag);
+  if (at < 0) return false;
+  if (l.phrase) return true;
+  // Without a labelled phrase, the value's own number phrase must overlap the labelled fragment:
+  // "Three people died … as tens of thousands of protesters took to the streets" holds the label
+  // "tens of thousands of protesters took to the streets", but its "Three" is not that value.
+  const p = fold(v.phrase);
+  for (let i = q.indexOf(p); i >= 0 && p; i = q.indexOf(p, i + 1))
+    if (i < at + frag.length && i + p.length > at) return true;
+  return false;
 }
 
 /** Distinct articles of `fig` whose values match some value in `labelled`. */
