@@ -913,6 +913,21 @@ describe("what is counted", () => {
     ]);
   });
 
+  it("numbers in a parenthesis right after a count break it down: no counts of their own", () => {
+    // Sentences written for this test (issue 4, fifth pass).
+    const phrases = (t: string): string[] => extractClaims(mk("x", t)).map((c) => c.phrase);
+    expect(phrases("The fire led to the death of three workers (one a pregnant woman).")).toEqual(["three"]);
+    expect(phrases("The arrest of the 23 pirates (12 Somali and 11 Yemeni) was a record.")).toEqual(["23"]);
+    // So "one" is not a toll disputing the three.
+    expect(
+      compareFigures(mk("a", "The fire led to the death of three workers (one a pregnant woman)."), [
+        mk("b", "Three people died in the fire."),
+      ]).map((f) => f.status),
+    ).toEqual(["agree"]);
+    // A parenthesis that follows no count is read as before.
+    expect(phrases("The toll (five dead) rose.")).toEqual(["five"]);
+  });
+
   it("a range of prison sentences is the shortest and the longest sentence", () => {
     // Sentences written for this test (issue 4, fifth pass).
     const figs = compareFigures(

@@ -488,6 +488,11 @@ const SPORTS = /\b(?:won|beat|defeated|victory|score[ds]?|goals?|innings|points|
 const SPORTS_STATS =
   /\b(?:RBIs?|homers|home runs|touchdowns|rebounds|assists|wickets|batting|OPS|ERA|strikeouts|yards)\b/;
 /** "There might have been two people killed": speculation. */
+/** A count phrase ("three workers", "the 23 pirates") right before a parenthesis. */
+const BREAKDOWN_OF = new RegExp(
+  `(?:\\b\\d[\\d,]*|\\b(?:${Object.keys({ one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, dozen: 12, twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100 }).join("|")}))\\s+(?:[A-Za-z][\\w-]*\\s+){0,2}[A-Za-z][\\w-]*\\s*$`,
+  "i",
+);
 const MODAL_BEFORE = /\b(?:might|may|could|would)(?: not)?(?: have)?(?: been)?\s+(?:\w+\s+)?$/i;
 
 function isExcluded(s: string, n: NumberPhrase): boolean {
@@ -511,6 +516,11 @@ function isExcluded(s: string, n: NumberPhrase): boolean {
   if (/[A-Za-z],\s?$/.test(before) && /^\s?(?:,|\.|$|\))/.test(after) && n.digits && (n.lo ?? 0) < 120)
     return true;
   if (/\(\s?$/.test(before) && /^\s?\)/.test(after)) return true;
+  // "three workers (one a pregnant woman)", "the 23 pirates (12 Somali and 11 Yemeni)": numbers in
+  // a parenthesis right after a count break that count down; they are not counts of their own.
+  const open = before.lastIndexOf("(");
+  if (open > before.lastIndexOf(")") && BREAKDOWN_OF.test(before.slice(Math.max(0, open - 60), open)))
+    return true;
   const cap = CAPITAL_WORD_BEFORE.exec(before);
   if (
     n.digits &&
