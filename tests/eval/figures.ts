@@ -8,7 +8,7 @@
  * heldout, heldout2, heldout3) are "tuning"; heldout4 (held out in the third pass, looked at
  * since) is reported on its own; heldout5 is held out; heldout6 (the later articles of 40 events,
  * its unseen-event and seen-event groups apart in `heldout6Parts`) was held out until its first
- * look (0.64 / 0.39) and informed fixes since. `--tuning-only` skips
+ * look (0.57 / 0.30) and informed fixes since. `--tuning-only` skips
  * the held-out events altogether (for development: the held-out set is not looked at while
  * tuning). Recall: the labelled dispute/update quantities matched by some predicted
  * dispute/update figure. Trap violations: a predicted dispute/update figure holding both values of
@@ -313,10 +313,11 @@ export const FLOORS = {
   // (before it: nothing flagged). One false alarm (1 of 2) or the one find lost fails.
   heldoutPrecision: 0.6,
   heldoutRecall: 0.2,
-  // heldout6 measured 0.64 (9 of 14) / 0.39 (9 of 23) on its first look, and 0.94 (15 of 16) /
-  // 0.65 (15 of 23) after the fixes that look informed (it is no longer held out).
+  // heldout6 measured 0.57 (8 of 14) / 0.30 (7 of 23) on its first look, and 0.93 (14 of 15) /
+  // 0.57 (13 of 23) after the fixes that look informed (it is no longer held out); both with the
+  // matcher that requires a value's own phrase to overlap the labelled fragment.
   heldout6Precision: 0.85,
-  heldout6Recall: 0.6,
+  heldout6Recall: 0.5,
   // 1 of 393 measured (132 tuning, 27 heldout4, 30 heldout5, 204 heldout6: one in heldout6).
   maxTrapViolations: 1,
 };
