@@ -14,6 +14,7 @@ import {
   type FixtureServer,
   type Session,
 } from "./harness.js";
+import { popupFigures } from "./popup-figures.js";
 import { hoverForTooltip, shownTooltip } from "./tooltips.js";
 
 const WAPO = "/pages/wapo-1.html";
@@ -149,15 +150,7 @@ describe.each(BROWSERS)("Parallax on %s (built extension, real page wapo-1)", (n
       JSON.stringify(same),
     ).toBe(false);
 
-    const figures = await popup.$$eval(
-      '[data-testid="section-figures"] [data-testid="figure-item"]',
-      (items) =>
-        items.map((li) => ({
-          quantity: li.querySelector("h3")?.textContent ?? "",
-          status: li.querySelector('[data-testid="figure-status"]')?.textContent ?? "",
-          values: [...li.querySelectorAll(".value")].map((v) => v.textContent ?? ""),
-        })),
-    );
+    const figures = await popupFigures(popup);
     const toll = figures.find(
       (f) => f.values.some((v) => PAGE_VALUE.test(v)) && f.values.some((v) => OTHER_VALUE.test(v)),
     );

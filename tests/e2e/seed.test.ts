@@ -7,6 +7,7 @@
 import type { ElementHandle, Page } from "puppeteer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BROWSERS, launch, startFixtureServer, type FixtureServer, type Session } from "./harness.js";
+import { popupFigures } from "./popup-figures.js";
 import { hoverForTooltip, shownTooltip } from "./tooltips.js";
 
 const NDTV = "/seed-pages/001_d11f9d2465d14c55.html";
@@ -133,15 +134,7 @@ describe.each(BROWSERS)("Parallax on %s (built extension, seed cluster)", (name)
   });
 
   it("under Differing figures: the police toll with three and four, not marked as agreeing", async () => {
-    const figures = await popup.$$eval(
-      '[data-testid="section-figures"] [data-testid="figure-item"]',
-      (items) =>
-        items.map((li) => ({
-          quantity: li.querySelector("h3")?.textContent ?? "",
-          status: li.querySelector('[data-testid="figure-status"]')?.textContent ?? "",
-          values: [...li.querySelectorAll(".value")].map((v) => v.textContent ?? ""),
-        })),
-    );
+    const figures = await popupFigures(popup);
     const police = figures.find(
       (f) =>
         /polic/i.test(f.quantity) &&
