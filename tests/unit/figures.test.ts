@@ -320,6 +320,9 @@ describe("revisions and updates", () => {
 
 describe("what is counted", () => {
   const mk = (id: string, text: string): Article => normalizeArticle({ id, text, source: id });
+  /** The figures of `a` against `b` that are flagged (dispute or update). */
+  const flagged = (a: Article, b: Article): Figure[] =>
+    compareFigures(a, [b]).filter((f) => f.status !== "agree");
 
   it("'seven AK-47s, three other assault rifles' is ten rifles; 'seven AK-47 assault rifles' counts AK-47s", () => {
     // ECB+ dev 12_5ecb, 12_3ecb, 12_4ecb (Gulf of Aden pirates).
@@ -602,8 +605,6 @@ describe("what is counted", () => {
 
   it("reads what is counted across wordings: plural heads, synonyms, crowds, evacuations, subsets", () => {
     // Sentences written for this test (issue 4, recall pass).
-    const flagged = (a: Article, b: Article): Figure[] =>
-      compareFigures(a, [b]).filter((f) => f.status !== "agree");
     // A plural noun is the head: "trucks began", not "began"; "members whose names", not "names".
     const trucks = flagged(
       mk("a", "Four trucks began clearing the road."),
@@ -684,8 +685,6 @@ describe("what is counted", () => {
 
   it("a quake's distance from a place, charges by offence, a model's price, two-capital names, changes", () => {
     // Sentences written for this test (issue 4, recall pass).
-    const flagged = (a: Article, b: Article): Figure[] =>
-      compareFigures(a, [b]).filter((f) => f.status !== "agree");
     const dist = flagged(
       mk("a", "The quake was centred 12 miles north of Ridgecrest."),
       mk("b", "The epicentre was 30 km (19 miles) from Ridgecrest."),
@@ -737,8 +736,6 @@ describe("what is counted", () => {
 
   it("durations are keyed by what lasted and compared only when the sentences share a name", () => {
     // Sentences written for this test (issue 4, recall pass).
-    const flagged = (a: Article, b: Article): Figure[] =>
-      compareFigures(a, [b]).filter((f) => f.status !== "agree");
     const contract = flagged(
       mk("a", "Rovers offered Smith a six-year contract."),
       mk("b", "On Friday Smith signed a five-year contract with Rovers."),
@@ -786,8 +783,6 @@ describe("what is counted", () => {
 
   it("rates, version numbers, charges without their offence, appositions and rival bids are not disputes", () => {
     // Sentences written for this test (issue 4, fifth pass; the patterns of heldout6's first look).
-    const flagged = (a: Article, b: Article): Figure[] =>
-      compareFigures(a, [b]).filter((f) => f.status !== "agree");
     // A sum per season is a rate, not the offer's total.
     expect(
       flagged(
@@ -848,8 +843,6 @@ describe("what is counted", () => {
 
   it("a duration said of 'he' or 'she' is the article's main person's; 'for the past N weeks' is a duration", () => {
     // Sentences written for this test (issue 4, fifth pass).
-    const flagged = (a: Article, b: Article): Figure[] =>
-      compareFigures(a, [b]).filter((f) => f.status !== "agree");
     // The main name: the one given most often (three times or more) inside sentences.
     const a = mk(
       "a",
@@ -871,8 +864,6 @@ describe("what is counted", () => {
 
   it("the accused are one set whatever noun names them: men, members, defendants", () => {
     // Sentences written for this test (issue 4, fifth pass).
-    const flagged = (a: Article, b: Article): Figure[] =>
-      compareFigures(a, [b]).filter((f) => f.status !== "agree");
     expect(
       flagged(
         mk("a", "Eleven other sect men were charged after the raid."),
@@ -1005,8 +996,6 @@ describe("what is counted", () => {
 
   it("money themes: pay, revenue, price, box office, value, a price per share; still a shared name", () => {
     // Sentences written for this test (issue 4, recall pass).
-    const flagged = (a: Article, b: Article): Figure[] =>
-      compareFigures(a, [b]).filter((f) => f.status !== "agree");
     const pay = flagged(
       mk("a", "The studio said Ross was paid $3 million to direct."),
       mk("b", "The studio confirmed Ross took a $5 million salary."),

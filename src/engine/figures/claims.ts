@@ -700,6 +700,11 @@ const START_BEFORE =
 const BASE_AFTER = /^\s+for\s+(?:the|a|an)\s+(?:base\b|(?:entry-level\s+)?\d{1,2}(?:\.\d)?-inch\b)/i;
 const DESIGNATOR = /\b(\d{1,2}(?:\.\d)?)-inch\b/g;
 
+/** The text before an amount back to the last comma, semicolon or other amount: its own clause. */
+function clauseBefore(before: string): string {
+  return before.split(/[,;]|[$€£](?=\s?\d)/).pop() ?? "";
+}
+
 /**
  * A product's starting price, keyed by the model's size ("13-inch"): "The 15-inch MacBook Pro starts
  * off at $1, 799", "$1, 099 for the base 13-inch version". The size is looked for in the amount's own
@@ -710,7 +715,7 @@ function startingPriceOf(s: string, n: NumberPhrase): string | null {
   const after = s.slice(n.end);
   if (!START_BEFORE.test(s.slice(0, n.coreStart)) && !BASE_AFTER.test(after)) return null;
   const afterClause = after.split(/[,;]|\s(?:and|but|while|with)\s|[$€£]/)[0] ?? "";
-  const beforeClause = before.split(/[,;]|[$€£](?=\s?\d)/).pop() ?? "";
+  const beforeClause = clauseBefore(before);
   const size =
     [...afterClause.matchAll(DESIGNATOR)][0]?.[1] ?? [...beforeClause.matchAll(DESIGNATOR)].pop()?.[1];
   return size ? `starting price of the ${size}-inch model` : null;
@@ -732,7 +737,7 @@ const NOT_MODEL_PRICE = /\b(?:additional|extra|another|upgrad(?:e|ing) to|option
 function listedPrice(s: string, n: NumberPhrase): string | null {
   const before = s.slice(0, n.coreStart);
   if (!PRICE_VERB_BEFORE.test(before)) return null;
-  const clause = before.split(/[,;]|[$€£](?=\s?\d)/).pop() ?? "";
+  const clause = clauseBefore(before);
   if (NOT_MODEL_PRICE.test(clause)) return null;
   // The clause runs back to the last comma or amount: a size in it names this amount's model.
   const size = [...clause.matchAll(DESIGNATOR)].pop()?.[1];
